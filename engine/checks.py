@@ -1,0 +1,286 @@
+"""Every semantic check of one dispositif, across its parts: the form's own checks, the workflow's, and what joins
+them (guards reading agent fields, the queue's columns, e-mail templates, pièces asked in later états).
+
+Runs on a structurally valid Dispositif and collects all problems instead of stopping at the first."""
+
+from collections.abc import Iterator
+from datetime import date
+
+from jinja2 import TemplateSyntaxError
+
+from engine.dispositif import Dispositif
+from forms.cases import run_cases
+from forms.checks import check_form
+from forms.expressions import BOOLEEN, ExpressionErrors, compile_expression
+from forms.fields import Montant
+from forms.problems import AVERTISSEMENT, Loc, Problem, suggest
+from forms.rules import Rules
+from forms.scope import CAMPAGNE, DOSSIER, TRANSITION, form_scope
+from forms.suggestions import closest
+from renderers.texts import FILTERS, referenced_paths, text_environment, used_filters
+from workflows.checks import check_workflow
+
+_RECORD_ATTRIBUTES = {
+    "dossier": {name for name, _ in DOSSIER.champs},
+    "transition": {name for name, _ in TRANSITION.champs},
+    "campagne": {name for name, _ in CAMPAGNE.champs},
+}
+
+
+def check_dispositif(dispositif: Dispositif, *, today: date) -> tuple[Rules, list[Problem]]:
+    """All problems of a dispositif, and its compiled rules (partial where expressions did not compile)."""
+    agent_ids = tuple(
+        (("instruction", "champs_agent", index, "id"), field.id)
+        for index, field in enumerate(dispositif.instruction.champs_agent)
+    )
+    rules, problems = check_form(dispositif, agent_fields=agent_ids)
+    problems.extend(_workflow(dispositif))
+    problems.extend(_agent_fields(dispositif))
+    problems.extend(_guards(dispositif))
+    problems.extend(_queue(dispositif))
+    problems.extend(_templates(dispositif))
+    problems.extend(_piece_states(dispositif))
+    if not any(p.severity != AVERTISSEMENT for p in problems):
+        problems.extend(run_cases(rules, dispositif.cas_de_test, today=today))
+    return rules, problems
+
+
+def _workflow(dispositif: Dispositif) -> Iterator[Problem]:
+    instruction = dispositif.instruction
+    fields = [*dispositif.fields, *(f.id for f in instruction.champs_agent)]
+    for found in check_workflow(instruction, courriels=dispositif.courriels, fields=fields):
+        hint = closest(found.wrong, found.candidates) if found.wrong else None
+        yield Problem(found.code, ("instruction", *found.loc), found.message, found.severity, suggest(hint))
+    pieces = {piece.id for piece in dispositif.pieces}
+    pages = {page.id for page in dispositif.pages}
+    editable = {"pieces", *pieces, *pages, *dispositif.fields}
+    for name, etat in instruction.etats.items():
+        for index, target in enumerate(etat.usager_peut_modifier):
+            if target not in editable:
+                yield Problem(
+                    "R004",
+                    ("instruction", "etats", name, "usager_peut_modifier", index),
+                    f"« {target} » n'est ni « pieces », ni une pièce, ni une page, ni un champ",
+                    suggestion=suggest(closest(target, editable)),
+                )
+    for index, transition in enumerate(instruction.transitions):
+        if transition.commentaire == "obligatoire" and transition.courriel in dispositif.courriels:
+            body = dispositif.courriels[transition.courriel].corps
+            if "transition.commentaire" not in body and "W007" not in transition.ignorer:
+                yield Problem(
+                    "W007",
+                    ("instruction", "transitions", index, "commentaire"),
+                    "le commentaire est "
+                    f"obligatoire mais le courriel « {transition.courriel} » ne le montre pas : ajoutez "
+                    "{{ transition.commentaire }}",
+                    AVERTISSEMENT,
+                )
+    yield from _four_eyes(dispositif)
+
+
+def _four_eyes(dispositif: Dispositif) -> Iterator[Problem]:
+    """W008: a decision that grants money is taken by two different agents."""
+    instruction = dispositif.instruction
+    if any(t.pas_le_meme_agent_que for t in instruction.transitions):
+        return
+    for index, field in enumerate(instruction.champs_agent):
+        if isinstance(field, Montant) and "W008" not in field.ignorer:
+            yield Problem(
+                "W008",
+                ("instruction", "champs_agent", index),
+                f"« {field.id} » engage de l'argent mais "
+                "aucune transition n'exige un second agent (« pas_le_meme_agent_que ») : ajoutez une "
+                "validation, ou « ignorer: [W008] » sur ce champ",
+                AVERTISSEMENT,
+            )
+
+
+def _agent_fields(dispositif: Dispositif) -> Iterator[Problem]:
+    """R002 for agent fields: they are pre-filled from calculs or answers, never from the register directly."""
+    known = [*dispositif.calculs, *dispositif.fields]
+    for index, field in enumerate(dispositif.instruction.champs_agent):
+        for source in getattr(field, "prerempli", ()):
+            if source not in known:
+                yield Problem(
+                    "R002",
+                    ("instruction", "champs_agent", index, "prerempli"),
+                    f"« {source} » n'est ni un calcul ni un champ du formulaire",
+                    suggestion=suggest(closest(source, known)),
+                )
+        liste = getattr(field, "liste", None)
+        if liste is not None and liste not in dispositif.listes:
+            yield Problem(
+                "R001",
+                ("instruction", "champs_agent", index, "liste"),
+                f"la liste « {liste} » n'existe pas",
+                suggestion=suggest(closest(liste, dispositif.listes)),
+            )
+
+
+def _compile(dispositif: Dispositif, source: str, loc: Loc) -> Iterator[Problem]:
+    scope = form_scope(dispositif, dispositif.instruction.champs_agent)
+    try:
+        expression = compile_expression(source, scope, expected=BOOLEEN)
+    except ExpressionErrors as failure:
+        for error in failure.errors:
+            yield Problem(
+                error.code,
+                loc,
+                error.message,
+                error.severity,
+                error.suggestion,
+                (error.line, error.column, error.end_column),
+            )
+        return
+    for warning in expression.warnings:
+        yield Problem(
+            warning.code,
+            loc,
+            warning.message,
+            AVERTISSEMENT,
+            warning.suggestion,
+            (warning.line, warning.column, warning.end_column),
+        )
+
+
+def _guards(dispositif: Dispositif) -> Iterator[Problem]:
+    """Transition conditions compile, with agent fields in scope; W009 when they read an agent field nobody fills."""
+    instruction = dispositif.instruction
+    agent = {field.id: field for field in instruction.champs_agent}
+    for index, transition in enumerate(instruction.transitions):
+        if transition.condition is None:
+            continue
+        loc: Loc = ("instruction", "transitions", index, "condition")
+        yield from _compile(dispositif, transition.condition, loc)
+        for name, field in agent.items():
+            mentioned = name in transition.condition.replace("(", " ").replace(")", " ").split()
+            if mentioned and name not in transition.champs_requis and not getattr(field, "prerempli", ()):
+                yield Problem(
+                    "W009",
+                    loc,
+                    f"la condition lit « {name} », que rien n'oblige à remplir avant cette "
+                    f"transition : ajoutez-le à « champs_requis »",
+                    AVERTISSEMENT,
+                )
+
+
+def _queue(dispositif: Dispositif) -> Iterator[Problem]:
+    """R007: the work queue shows fields, calculs, agent fields or dossier data; P001: never sensitive ones."""
+    queue = dispositif.instruction.file_de_travail
+    form_fields = {name: field for name, field in dispositif.fields.items() if name not in dispositif.bloc_of}
+    agent = {field.id: field for field in dispositif.instruction.champs_agent}
+    columns = [*form_fields, *dispositif.calculs, *agent, *(f"dossier.{n}" for n in _RECORD_ATTRIBUTES["dossier"])]
+    for key, names in (("colonnes", queue.colonnes), ("filtres", queue.filtres), ("tri", (queue.tri.lstrip("-"),))):
+        for index, name in enumerate(names):
+            loc: Loc = (
+                ("instruction", "file_de_travail", key, index)
+                if key != "tri"
+                else ("instruction", "file_de_travail", "tri")
+            )
+            if name not in columns:
+                yield Problem(
+                    "R007",
+                    loc,
+                    f"« {name} » n'est ni un champ, ni un calcul, ni une donnée du dossier",
+                    suggestion=suggest(closest(name, columns)),
+                )
+            elif getattr(form_fields.get(name) or agent.get(name), "sensible", False):
+                yield Problem(
+                    "P001",
+                    loc,
+                    f"« {name} » est une donnée sensible : elle ne doit pas s'afficher dans la file de travail",
+                )
+    if queue.alerte_si:
+        yield from _compile(dispositif, queue.alerte_si, ("instruction", "file_de_travail", "alerte_si"))
+
+
+def _template_problems(source: str, loc: Loc, allowed: set[str], sensitive: set[str]) -> Iterator[Problem]:
+    env = text_environment()
+    try:
+        parsed = env.parse(source)
+    except TemplateSyntaxError as error:
+        yield Problem("R006", loc, f"texte à trous incorrect : {error.message}", span=(error.lineno, 0, 1))
+        return
+    lines = source.splitlines() or [""]
+    for root, attribute, line in referenced_paths(parsed):
+        text = lines[min(line, len(lines)) - 1]
+        column = max(text.find(root), 0)
+        span = (line, column, column + len(root) + (len(attribute) + 1 if attribute else 0))
+        if root not in allowed:
+            yield Problem(
+                "R006",
+                loc,
+                f"« {root} » n'est pas une donnée connue de ce texte",
+                span=span,
+                suggestion=suggest(closest(root, allowed)),
+            )
+        elif root in _RECORD_ATTRIBUTES and attribute not in _RECORD_ATTRIBUTES[root]:
+            known = _RECORD_ATTRIBUTES[root]
+            yield Problem(
+                "R006",
+                loc,
+                f"« {root}.{attribute} » n'existe pas ; possibles : {', '.join(sorted(known))}",
+                span=span,
+                suggestion=suggest(closest(attribute or "", known)),
+            )
+        elif root in sensitive:
+            yield Problem(
+                "P001", loc, f"« {root} » est une donnée sensible : elle ne doit pas partir par courriel", span=span
+            )
+    for name, line in used_filters(parsed):
+        if name not in FILTERS:
+            yield Problem(
+                "R006",
+                loc,
+                f"filtre « {name} » inconnu ; filtres possibles : {', '.join(FILTERS)}",
+                span=(line, 0, 1),
+                suggestion=suggest(closest(name, FILTERS)),
+            )
+
+
+def _templates(dispositif: Dispositif) -> Iterator[Problem]:
+    """R006 on every text with {{ }}: e-mails, confirmation, item labels, per-item pièce labels."""
+    fields = set(dispositif.fields) - set(dispositif.bloc_of)
+    agent = {field.id for field in dispositif.instruction.champs_agent}
+    sensitive = {name for name, f in dispositif.fields.items() if getattr(f, "sensible", False)}
+    values = fields | set(dispositif.calculs) | set(dispositif.parametres) | {"usager", "organisation", "dossier"}
+    for name, courriel in dispositif.courriels.items():
+        allowed = values | agent | {"transition"}
+        for key in ("objet", "corps"):
+            yield from _template_problems(getattr(courriel, key), ("courriels", name, key), allowed, sensitive)
+    if dispositif.confirmation.texte:
+        yield from _template_problems(dispositif.confirmation.texte, ("confirmation", "texte"), values, set())
+    for index, page in enumerate(dispositif.pages):
+        for position, field in enumerate(page.champs):
+            label = getattr(field, "libelle_element", None)
+            if label:
+                subs = {sub.id for sub in getattr(field, "champs", ())}
+                yield from _template_problems(
+                    label, ("pages", index, "champs", position, "libelle_element"), subs, set()
+                )
+    for index, piece in enumerate(dispositif.pieces):
+        if "{{" in piece.libelle:
+            subs = {sub for sub, bloc in dispositif.bloc_of.items() if bloc == piece.pour_chaque}
+            yield from _template_problems(piece.libelle, ("pieces", index, "libelle"), subs | fields, set())
+
+
+def _piece_states(dispositif: Dispositif) -> Iterator[Problem]:
+    """Pièces asked in later états: the états exist, and the usager may add pièces there."""
+    etats = dispositif.instruction.etats
+    for index, piece in enumerate(dispositif.pieces):
+        for position, name in enumerate(piece.etats):
+            if name not in etats:
+                yield Problem(
+                    "R004",
+                    ("pieces", index, "etats", position),
+                    f"l'état « {name} » n'existe pas",
+                    suggestion=suggest(closest(name, etats)),
+                )
+            elif not {"pieces", piece.id} & set(etats[name].usager_peut_modifier):
+                yield Problem(
+                    "W005",
+                    ("pieces", index, "etats", position),
+                    f"la pièce est demandée dans l'état "
+                    f"« {name} », mais cet état ne permet pas à l'usager de l'ajouter : ajoutez "
+                    f"« usager_peut_modifier: [{piece.id}] »",
+                )

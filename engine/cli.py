@@ -1,0 +1,109 @@
+"""The ``guichet`` command: the editor's tools (check, schema, new, explain) and, later, the server.
+
+argparse, not click: click is not in the stack and four sub-commands do not need it."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from engine.catalogue import catalogue_files, load_file
+from engine.diagnostics import Severity, format_report
+from engine.schema import SCHEMA_PATH, schema_text
+
+DEFAULT_CATALOGUE = Path("catalogue")
+
+
+def _check(args: argparse.Namespace) -> int:
+    today = date.fromisoformat(args.date) if args.date else date.today()
+    files = catalogue_files(args.paths or [DEFAULT_CATALOGUE])
+    missing = [path for path in args.paths if not path.exists()]
+    if missing:
+        print(f"guichet check : {missing[0]} n'existe pas", file=sys.stderr)
+        return 2
+    results = [load_file(path, today=today) for path in files]
+    diagnostics = [d for result in results for d in result.diagnostics]
+    failed = any(d.severity == Severity.ERREUR for d in diagnostics)
+    if args.format == "json":
+        payload = {
+            "ok": not failed,
+            "fichiers": [
+                {"chemin": r.path, "ok": r.ok, "version": r.entry.version if r.entry else None} for r in results
+            ],
+            "diagnostics": [d.to_json() for d in diagnostics],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        if diagnostics:
+            print(format_report(diagnostics, {r.path: r.source for r in results}))
+        loaded = sum(1 for r in results if r.ok)
+        print(
+            f"{loaded}/{len(results)} dispositif{'s' if len(results) > 1 else ''} chargé{'s' if loaded > 1 else ''}"
+            + (f", cas de test exécutés au {today.strftime('%d/%m/%Y')}" if loaded else "")
+        )
+    return 1 if failed else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    target: Path = args.output
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(f"{target} n'est pas à jour : lancez « guichet schema »", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"schéma écrit dans {target}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from engine.scaffold import write_scaffold
+
+    return write_scaffold(args.slug, args.dossier)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from engine.explain import explain_file
+
+    return explain_file(args.file, today=date.today())
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, in French like the rest of the editor's tools."""
+    main = argparse.ArgumentParser(prog="guichet", description="Guichet : un dispositif, un formulaire.")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    check = commands.add_parser("check", help="vérifier des fichiers de dispositif (par défaut : catalogue/)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="CHEMIN")
+    check.add_argument("--format", choices=("texte", "json"), default="texte")
+    check.add_argument("--date", help="jour utilisé par les cas de test sans date (AAAA-MM-JJ)")
+    check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="écrire le schéma JSON du format (complétion dans l'éditeur)")
+    schema.add_argument("--output", type=Path, default=SCHEMA_PATH)
+    schema.add_argument("--check", action="store_true", help="échouer si le schéma écrit n'est pas à jour")
+    schema.set_defaults(run=_schema)
+
+    new = commands.add_parser("new", help="créer un fichier de dispositif commenté, prêt à compléter")
+    new.add_argument("slug", metavar="IDENTIFIANT")
+    new.add_argument("--dossier", type=Path, default=DEFAULT_CATALOGUE)
+    new.set_defaults(run=_new)
+
+    explain = commands.add_parser("explain", help="décrire un dispositif en français, pour relecture")
+    explain.add_argument("file", type=Path, metavar="FICHIER")
+    explain.set_defaults(run=_explain)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``guichet`` console script."""
+    args = parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Compile every expression of a form once, at load time, into ``Rules``; report what does not compile.
+
+Besides each expression's own errors this checks what needs the whole form: an expression may only read what is
+known when it runs (E007: a condition cannot look at a later answer) and calculs must not depend on themselves
+(E008)."""
+
+from dataclasses import dataclass, field as dc_field
+from datetime import date
+
+from forms.definition import Arret, Form
+from forms.expressions import BOOLEEN, DATE, NOMBRE, Expression, ExpressionErrors, Scope, Type, compile_expression
+from forms.fields import BlocRepetable, Date
+from forms.problems import AVERTISSEMENT, ERREUR, Loc, Problem
+from forms.scope import VALUE_TYPES, form_scope
+
+Position = tuple[int, int]
+"""(page index, order of the field in the page walk): an expression at P may read what stands before P."""
+_END = 10**6
+
+
+@dataclass
+class Rules:
+    """Every compiled expression of a form, by what it governs."""
+
+    form: Form
+    scope: Scope
+    page_visible: dict[str, Expression] = dc_field(default_factory=dict)
+    field_visible: dict[str, Expression] = dc_field(default_factory=dict)
+    field_required: dict[str, Expression] = dc_field(default_factory=dict)
+    field_rules: dict[str, list[tuple[Expression, str]]] = dc_field(default_factory=dict)
+    date_bounds: dict[str, tuple[Expression | None, Expression | None]] = dc_field(default_factory=dict)
+    arrets: dict[str, list[tuple[Arret, Expression]]] = dc_field(default_factory=dict)
+    calculs: list[tuple[str, Expression]] = dc_field(default_factory=list)
+    """In dependency order."""
+    piece_visible: dict[str, Expression] = dc_field(default_factory=dict)
+    piece_required: dict[str, Expression] = dc_field(default_factory=dict)
+    piece_year: dict[str, Expression] = dc_field(default_factory=dict)
+    piece_range: dict[str, tuple[Expression | None, Expression | None]] = dc_field(default_factory=dict)
+    option_visible: dict[tuple[str, str], Expression] = dc_field(default_factory=dict)
+
+
+@dataclass
+class _Compiler:
+    form: Form
+    scope: Scope
+    problems: list[Problem] = dc_field(default_factory=list)
+    positions: dict[str, Position] = dc_field(default_factory=dict)
+    calcul_deps: dict[str, frozenset[str]] = dc_field(default_factory=dict)
+
+    def compile(
+        self, source: str, loc: Loc, expected: Type, *, bloc: str | None = None, at: Position | None = None
+    ) -> Expression | None:
+        try:
+            expression = compile_expression(source, self.scope, expected=expected, bloc=bloc)
+        except ExpressionErrors as failure:
+            self.problems.extend(_problem(error, loc) for error in failure.errors)
+            return None
+        self.problems.extend(_problem(warning, loc) for warning in expression.warnings)
+        if at is not None:
+            self._check_order(expression, loc, at)
+        return expression
+
+    def _check_order(self, expression: Expression, loc: Loc, at: Position) -> None:
+        for name in sorted(expression.names):
+            known = self.available_at(name)
+            if known is not None and known >= at:
+                where = self._describe(name)
+                self.problems.append(
+                    Problem(
+                        "E007",
+                        loc,
+                        f"« {name} » {where} : cette condition ne peut pas l'utiliser, car elle est évaluée avant "
+                        "que l'usager y ait répondu",
+                    )
+                )
+
+    def _describe(self, name: str) -> str:
+        if name in self.form.calculs:
+            return "est un calcul qui dépend de réponses données plus loin"
+        page = self.form.pages[self.positions[name][0]]
+        return f"est demandé sur la page « {page.id} », ou plus loin sur la même page"
+
+    def available_at(self, name: str, seen: frozenset[str] = frozenset()) -> Position | None:
+        """When a name is known: its field's position, the latest of a calcul's inputs, None if always known."""
+        if name in self.positions:
+            return self.positions[name]
+        if name in self.calcul_deps and name not in seen:
+            known = [self.available_at(dep, seen | {name}) for dep in self.calcul_deps[name]]
+            return max((k for k in known if k is not None), default=None)
+        return None
+
+
+def _problem(error: object, loc: Loc) -> Problem:
+    return Problem(
+        code=error.code,  # type: ignore[attr-defined]
+        loc=loc,
+        message=error.message,  # type: ignore[attr-defined]
+        severity=AVERTISSEMENT if error.severity == AVERTISSEMENT else ERREUR,  # type: ignore[attr-defined]
+        suggestion=error.suggestion,  # type: ignore[attr-defined]
+        span=(error.line, error.column, error.end_column),  # type: ignore[attr-defined]
+    )
+
+
+def compile_rules(form: Form, scope: Scope | None = None) -> tuple[Rules, list[Problem]]:
+    """Compile the form's expressions; the problems say what is wrong, the rules hold what compiled."""
+    scope = scope or form_scope(form)
+    compiler = _Compiler(form, scope)
+    order = 0
+    for field, index, _ in form.walk_fields():
+        compiler.positions[field.id] = (index, order)
+        order += 1
+    rules = Rules(form, scope)
+    _compile_calculs(compiler, rules)
+    _compile_pages(compiler, rules)
+    _compile_pieces(compiler, rules)
+    _compile_options(compiler, rules)
+    return rules, compiler.problems
+
+
+def _compile_calculs(compiler: _Compiler, rules: Rules) -> None:
+    compiled: dict[str, Expression] = {}
+    for name, calcul in compiler.form.calculs.items():
+        expression = compiler.compile(calcul.expr, ("calculs", name, "expr"), VALUE_TYPES[calcul.type])
+        if expression is not None:
+            compiled[name] = expression
+            compiler.calcul_deps[name] = frozenset(n for n in expression.names if n in compiler.form.calculs)
+    ordered, cycles = _topological(compiler.calcul_deps)
+    for cycle in cycles:
+        compiler.problems.append(
+            Problem(
+                "E008",
+                ("calculs", cycle[0], "expr"),
+                "ces calculs dépendent les uns des autres en boucle : " + " → ".join(cycle),
+            )
+        )
+    rules.calculs = [(name, compiled[name]) for name in ordered if name in compiled]
+
+
+def _topological(deps: dict[str, frozenset[str]]) -> tuple[list[str], list[list[str]]]:
+    """Calculs in an order where each comes after what it reads, and the cycles that prevent one."""
+    ordered: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    cycles: list[list[str]] = []
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            start = path.index(name)
+            cycles.append([*path[start:], name])
+            return
+        state[name] = 1
+        for dep in sorted(deps.get(name, ())):
+            visit(dep, [*path, name])
+        state[name] = 2
+        ordered.append(name)
+
+    for name in deps:
+        visit(name, [])
+    return ordered, cycles
+
+
+def _compile_pages(compiler: _Compiler, rules: Rules) -> None:
+    form = compiler.form
+    for index, page in enumerate(form.pages):
+        base: Loc = ("pages", index)
+        if page.visible_si:
+            found = compiler.compile(page.visible_si, (*base, "visible_si"), BOOLEEN, at=(index, -1))
+            if found:
+                rules.page_visible[page.id] = found
+        for number, arret in enumerate(page.arret_si):
+            found = compiler.compile(arret.si, (*base, "arret_si", number, "si"), BOOLEEN, at=(index, _END))
+            if found:
+                rules.arrets.setdefault(page.id, []).append((arret, found))
+        for position, field in enumerate(page.champs):
+            _compile_field(compiler, rules, field, (*base, "champs", position), None)
+            if isinstance(field, BlocRepetable):
+                for sub_position, sub in enumerate(field.champs):
+                    _compile_field(compiler, rules, sub, (*base, "champs", position, "champs", sub_position), field.id)
+
+
+def _compile_field(compiler: _Compiler, rules: Rules, field: object, loc: Loc, bloc: str | None) -> None:
+    at = compiler.positions[field.id]  # type: ignore[attr-defined]
+    field_id: str = field.id  # type: ignore[attr-defined]
+    if getattr(field, "visible_si", None):
+        found = compiler.compile(field.visible_si, (*loc, "visible_si"), BOOLEEN, bloc=bloc, at=at)  # type: ignore[attr-defined]
+        if found:
+            rules.field_visible[field_id] = found
+    if getattr(field, "obligatoire_si", None):
+        found = compiler.compile(field.obligatoire_si, (*loc, "obligatoire_si"), BOOLEEN, bloc=bloc, at=at)  # type: ignore[attr-defined]
+        if found:
+            rules.field_required[field_id] = found
+    page_end = (at[0], _END)
+    for number, regle in enumerate(getattr(field, "validation", ())):
+        found = compiler.compile(regle.regle, (*loc, "validation", number, "regle"), BOOLEEN, bloc=bloc, at=page_end)
+        if found:
+            rules.field_rules.setdefault(field_id, []).append((found, regle.message))
+    if isinstance(field, Date):
+        bounds = tuple(
+            compiler.compile(bound, (*loc, key), DATE, bloc=bloc, at=at) if isinstance(bound, str) else None
+            for key, bound in (("min", field.min), ("max", field.max))
+        )
+        if any(bounds):
+            rules.date_bounds[field_id] = (bounds[0], bounds[1])
+
+
+def _compile_pieces(compiler: _Compiler, rules: Rules) -> None:
+    for index, piece in enumerate(compiler.form.pieces):
+        loc: Loc = ("pieces", index)
+        bloc = piece.pour_chaque if piece.pour_chaque in compiler.form.fields else None
+        if piece.visible_si:
+            found = compiler.compile(piece.visible_si, (*loc, "visible_si"), BOOLEEN, bloc=bloc)
+            if found:
+                rules.piece_visible[piece.id] = found
+        if piece.obligatoire_si:
+            found = compiler.compile(piece.obligatoire_si, (*loc, "obligatoire_si"), BOOLEEN, bloc=bloc)
+            if found:
+                rules.piece_required[piece.id] = found
+        validite = piece.validite
+        if validite and isinstance(validite.annee, str):
+            found = compiler.compile(validite.annee, (*loc, "validite", "annee"), NOMBRE, bloc=bloc)
+            if found:
+                rules.piece_year[piece.id] = found
+        if validite and validite.entre:
+            bounds = tuple(
+                compiler.compile(bound, (*loc, "validite", "entre", n), DATE, bloc=bloc)
+                if isinstance(bound, str)
+                else None
+                for n, bound in enumerate(validite.entre)
+            )
+            rules.piece_range[piece.id] = (bounds[0], bounds[1])
+
+
+def _compile_options(compiler: _Compiler, rules: Rules) -> None:
+    for name, options in compiler.form.listes.items():
+        for index, option in enumerate(options):
+            if option.visible_si:
+                found = compiler.compile(option.visible_si, ("listes", name, index, "visible_si"), BOOLEEN)
+                if found:
+                    rules.option_visible[(name, option.code)] = found
+
+
+def literal_date(value: date | str | None) -> date | None:
+    """A bound written as a plain date (the others are expressions, compiled above)."""
+    return value if isinstance(value, date) else None
