@@ -10,11 +10,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from forms.fields import AnyField, BlocRepetable, Explication, PieceFormat, Question
-from forms.scalars import Booleen, Definition, DureeTexte, Identifiant, NonVide, Taille, as_tuple
+from forms.scalars import Booleen, Definition, DureeTexte, Identifiant, NonVide, OneOrMore, Taille
 
 
 class Option(Definition):
@@ -32,7 +32,19 @@ def _options(value: Any) -> Any:
     return value
 
 
-Liste = Annotated[tuple[Option, ...], BeforeValidator(_options), Field(min_length=1)]
+Liste = Annotated[
+    tuple[Option, ...],
+    BeforeValidator(_options),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+                {"type": "array", "items": Option.model_json_schema(), "minItems": 1},
+            ]
+        }
+    ),
+]
 """``{code: libellé}`` in the short form, or a list of ``{code, libelle, aide, visible_si}``; order is kept."""
 
 
@@ -67,7 +79,7 @@ class Calcul(Definition):
     type: CalculType
     expr: NonVide
     libelle: str | None = None
-    afficher: Annotated[tuple[str, ...], BeforeValidator(as_tuple)] = ()
+    afficher: OneOrMore = ()
     """Where the usager sees it: page ids and/or ``recapitulatif``. Not shown by default."""
     ignorer: tuple[str, ...] = ()
 
@@ -153,7 +165,7 @@ class Piece(Definition):
     """A file the usager downloads, fills and uploads again (path under catalogue/modeles/)."""
     page: Identifiant | None = None
     """Ask it on this page rather than on the generated « Vos justificatifs » page."""
-    etats: Annotated[tuple[Identifiant, ...], BeforeValidator(as_tuple)] = ()
+    etats: OneOrMore = ()
     """Ask it only once the dossier is in one of these états (invoices before a payment), not in the form."""
     ignorer: tuple[str, ...] = ()
 

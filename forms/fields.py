@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
-from forms.scalars import Booleen, Definition, Identifiant, NonVide, Taille, as_tuple
+from forms.scalars import Booleen, Definition, Identifiant, NonVide, OneOrMore, Taille
 
 PieceFormat = Literal["pdf", "jpg", "png", "heic", "tiff", "odt", "ods", "docx", "xlsx", "csv", "zip"]
 """Formats whose content the engine can recognise by its first bytes (the name of an upload is never trusted)."""
@@ -37,7 +37,7 @@ class _Question(_Base):
     obligatoire: Booleen = True
     obligatoire_si: str | None = None
     message_obligatoire: str | None = None
-    prerempli: Annotated[tuple[str, ...], BeforeValidator(as_tuple)] = ()
+    prerempli: OneOrMore = ()
     """Register paths (``usager.email``), calculs or earlier fields; the first non-empty one wins."""
     modifiable: Booleen = True
     validation: tuple[Regle, ...] = ()

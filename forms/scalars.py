@@ -203,4 +203,11 @@ def _non_vide(value: Any) -> Any:
     return value
 
 
+OneOrMore = Annotated[
+    tuple[str, ...],
+    BeforeValidator(as_tuple),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
+"""One name, or a list of names."""
+
 NonVide = Annotated[str, BeforeValidator(_non_vide), WithJsonSchema({"type": "string", "minLength": 1})]

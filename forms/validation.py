@@ -42,7 +42,7 @@ def _read(rules: Rules, field: Question, raw: object, key: str, errors: Errors) 
     try:
         return coerce(field, raw, _options(rules, field))
     except AnswerError as error:
-        errors.setdefault(key, []).append(error.message)
+        errors.setdefault(key, []).extend(error.messages)
         return None
 
 
@@ -144,7 +144,7 @@ def _check_one(
             errors[key] = [missing_message(field)]
         return
     low, high = _date_bounds(rules, field, context)
-    problems = check(field, value, date_min=low, date_max=high)
+    problems = check(field, value, options=_options(rules, field), date_min=low, date_max=high)
     for expression, message in rules.field_rules.get(field.id, ()):
         if expression.evaluate(context) is False:
             problems.append(message)

@@ -11,6 +11,7 @@ import engine.schema
 import forms
 from engine.catalogue import catalogue_files, load_file
 from engine.diagnostics import Severity, format_report
+from engine.yaml_source import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "catalogue"
@@ -38,11 +39,9 @@ def test_schema_is_a_valid_json_schema():
 
 
 def test_catalogue_files_validate_against_the_schema():
-    import yaml
-
     validator = jsonschema.Draft202012Validator(engine.schema.format_schema())
     for path in catalogue_files([CATALOGUE]):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, _ = load_yaml(path.read_text(encoding="utf-8"), str(path))
         errors = sorted(validator.iter_errors(_jsonable(data)), key=lambda e: e.path)
         assert errors == [], f"{path.name}: {errors[0].message} at {list(errors[0].path)}"
 

@@ -53,7 +53,11 @@ _Bool = Annotated[
     PlainSerializer(lambda v: "oui" if v else "non", return_type=str),
     WithJsonSchema({"enum": ["oui", "non", True, False]}),
 ]
-_Ids = Annotated[tuple[str, ...], BeforeValidator(_one_or_many)]
+_Ids = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
 _DUREE = re.compile(r"(\d+)\s*(jours?|mois|ans?|années?|semaines?)")
 
 
