@@ -45,9 +45,8 @@ def _references(workflow: Workflow, courriels: Collection[str], fields: Collecti
         for position, source in enumerate(transition.de):
             if source not in workflow.etats:
                 where = (*loc, "de", position) if len(transition.de) > 1 else (*loc, "de")
-                yield WorkflowProblem(
-                    "R004", where, f"l'état « {source} » n'est pas déclaré dans « etats »", wrong=source, candidates=etats
-                )
+                message = f"l'état « {source} » n'est pas déclaré dans « etats »"
+                yield WorkflowProblem("R004", where, message, wrong=source, candidates=etats)
         if transition.vers not in workflow.etats:
             yield WorkflowProblem(
                 "R004",
