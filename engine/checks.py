@@ -11,13 +11,13 @@ from jinja2 import TemplateSyntaxError
 from engine.dispositif import Dispositif
 from forms.cases import run_cases
 from forms.checks import check_form
-from forms.expressions import BOOLEEN, ExpressionErrors, compile_expression
+from forms.expressions import BOOLEEN, TEXTE, ExpressionErrors, Scope, Type, compile_expression
 from forms.fields import Montant
 from forms.problems import AVERTISSEMENT, Loc, Problem, suggest
 from forms.rules import Rules
-from forms.scope import CAMPAGNE, DOSSIER, TRANSITION, form_scope
+from forms.scope import CAMPAGNE, DOSSIER, TRANSITION, field_type, form_scope
 from forms.suggestions import closest
-from renderers.texts import FILTERS, referenced_paths, text_environment, used_filters
+from renderers.texts import FILTERS, referenced_paths, simple_placeholders, text_environment, used_filters
 from workflows.checks import check_workflow
 
 _RECORD_ATTRIBUTES = {
@@ -35,9 +35,10 @@ def check_dispositif(dispositif: Dispositif, *, today: date) -> tuple[Rules, lis
     )
     rules, problems = check_form(dispositif, agent_fields=agent_ids)
     problems.extend(_workflow(dispositif))
-    problems.extend(_agent_fields(dispositif))
-    problems.extend(_guards(dispositif))
-    problems.extend(_queue(dispositif))
+    agent_scope = form_scope(dispositif, dispositif.instruction.champs_agent)
+    problems.extend(_agent_fields(dispositif, agent_scope))
+    problems.extend(_guards(dispositif, agent_scope))
+    problems.extend(_queue(dispositif, agent_scope))
     problems.extend(_templates(dispositif))
     problems.extend(_piece_states(dispositif))
     if not any(p.severity != AVERTISSEMENT for p in problems):
@@ -95,30 +96,52 @@ def _four_eyes(dispositif: Dispositif) -> Iterator[Problem]:
             )
 
 
-def _agent_fields(dispositif: Dispositif) -> Iterator[Problem]:
-    """R002 for agent fields: they are pre-filled from calculs or answers, never from the register directly."""
+def _agent_fields(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
+    """R002 for agent fields: pre-filled from a calcul or an answer of the same type, never from the register."""
     known = [*dispositif.calculs, *dispositif.fields]
     for index, field in enumerate(dispositif.instruction.champs_agent):
+        loc: Loc = ("instruction", "champs_agent", index)
+        target = field_type(field)
         for source in getattr(field, "prerempli", ()):
             if source not in known:
                 yield Problem(
                     "R002",
-                    ("instruction", "champs_agent", index, "prerempli"),
+                    (*loc, "prerempli"),
                     f"« {source} » n'est ni un calcul ni un champ du formulaire",
                     suggestion=suggest(closest(source, known)),
+                )
+                continue
+            given = scope.symbols[source].type if source in scope.symbols else None
+            if target is not None and target.liste and given == TEXTE:
+                yield Problem(
+                    "R002",
+                    (*loc, "prerempli"),
+                    f"« {source} » est un texte : il ne pré-remplira "
+                    f"« {field.id} » que s'il vaut un code de la liste « {target.liste} »",
+                    AVERTISSEMENT,
+                )
+            elif target is not None and given is not None and given != target:
+                yield Problem(
+                    "R002",
+                    (*loc, "prerempli"),
+                    f"« {source} » ({_kind(given)}) ne peut pas pré-remplir "
+                    f"« {field.id} » ({_kind(target)}) : les types diffèrent",
                 )
         liste = getattr(field, "liste", None)
         if liste is not None and liste not in dispositif.listes:
             yield Problem(
                 "R001",
-                ("instruction", "champs_agent", index, "liste"),
+                (*loc, "liste"),
                 f"la liste « {liste} » n'existe pas",
                 suggestion=suggest(closest(liste, dispositif.listes)),
             )
 
 
-def _compile(dispositif: Dispositif, source: str, loc: Loc) -> Iterator[Problem]:
-    scope = form_scope(dispositif, dispositif.instruction.champs_agent)
+def _kind(kind: Type) -> str:
+    return f"code de la liste « {kind.liste} »" if kind.liste else str(kind.kind.value)
+
+
+def _compile(scope: Scope, source: str, loc: Loc) -> Iterator[Problem]:
     try:
         expression = compile_expression(source, scope, expected=BOOLEEN)
     except ExpressionErrors as failure:
@@ -143,7 +166,7 @@ def _compile(dispositif: Dispositif, source: str, loc: Loc) -> Iterator[Problem]
         )
 
 
-def _guards(dispositif: Dispositif) -> Iterator[Problem]:
+def _guards(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
     """Transition conditions compile, with agent fields in scope; W009 when they read an agent field nobody fills."""
     instruction = dispositif.instruction
     agent = {field.id: field for field in instruction.champs_agent}
@@ -151,7 +174,7 @@ def _guards(dispositif: Dispositif) -> Iterator[Problem]:
         if transition.condition is None:
             continue
         loc: Loc = ("instruction", "transitions", index, "condition")
-        yield from _compile(dispositif, transition.condition, loc)
+        yield from _compile(scope, transition.condition, loc)
         for name, field in agent.items():
             mentioned = name in transition.condition.replace("(", " ").replace(")", " ").split()
             if mentioned and name not in transition.champs_requis and not getattr(field, "prerempli", ()):
@@ -164,7 +187,7 @@ def _guards(dispositif: Dispositif) -> Iterator[Problem]:
                 )
 
 
-def _queue(dispositif: Dispositif) -> Iterator[Problem]:
+def _queue(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
     """R007: the work queue shows fields, calculs, agent fields or dossier data; P001: never sensitive ones."""
     queue = dispositif.instruction.file_de_travail
     form_fields = {name: field for name, field in dispositif.fields.items() if name not in dispositif.bloc_of}
@@ -191,18 +214,28 @@ def _queue(dispositif: Dispositif) -> Iterator[Problem]:
                     f"« {name} » est une donnée sensible : elle ne doit pas s'afficher dans la file de travail",
                 )
     if queue.alerte_si:
-        yield from _compile(dispositif, queue.alerte_si, ("instruction", "file_de_travail", "alerte_si"))
+        yield from _compile(scope, queue.alerte_si, ("instruction", "file_de_travail", "alerte_si"))
+
+
+def _placeholders(source: str) -> tuple[list[tuple[str, str | None, int]], list[tuple[str, int]]]:
+    """Names and filters a text uses; raises TemplateSyntaxError like Jinja would."""
+    simple = simple_placeholders(source)
+    if simple is not None:
+        return [(root, attribute, line) for root, attribute, _, line in simple], [
+            (name, line) for _, _, name, line in simple if name is not None
+        ]
+    parsed = text_environment().parse(source)
+    return referenced_paths(parsed), used_filters(parsed)
 
 
 def _template_problems(source: str, loc: Loc, allowed: set[str], sensitive: set[str]) -> Iterator[Problem]:
-    env = text_environment()
     try:
-        parsed = env.parse(source)
+        paths, filters = _placeholders(source)
     except TemplateSyntaxError as error:
         yield Problem("R006", loc, f"texte à trous incorrect : {error.message}", span=(error.lineno, 0, 1))
         return
     lines = source.splitlines() or [""]
-    for root, attribute, line in referenced_paths(parsed):
+    for root, attribute, line in paths:
         text = lines[min(line, len(lines)) - 1]
         column = max(text.find(root), 0)
         span = (line, column, column + len(root) + (len(attribute) + 1 if attribute else 0))
@@ -227,7 +260,7 @@ def _template_problems(source: str, loc: Loc, allowed: set[str], sensitive: set[
             yield Problem(
                 "P001", loc, f"« {root} » est une donnée sensible : elle ne doit pas partir par courriel", span=span
             )
-    for name, line in used_filters(parsed):
+    for name, line in filters:
         if name not in FILTERS:
             yield Problem(
                 "R006",

@@ -188,7 +188,8 @@ def _walk_bloc(
 def _pieces(rules: Rules, values: dict[str, object], context: ContextFor, hidden: set[str]) -> Iterator[PieceRequest]:
     for piece in rules.form.pieces:
         if piece.etats:
-            continue  # asked later, in those états, not with the form
+            hidden.add(piece.id)  # asked later, in those états, not with the form
+            continue
         if piece.pour_chaque:
             for index, item in enumerate(items(values.get(piece.pour_chaque))):
                 if _true(rules.piece_visible.get(piece.id), context(item)):

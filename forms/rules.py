@@ -9,7 +9,7 @@ from datetime import date
 
 from forms.definition import Arret, Form
 from forms.expressions import BOOLEEN, DATE, NOMBRE, Expression, ExpressionErrors, Scope, Type, compile_expression
-from forms.fields import BlocRepetable, Date
+from forms.fields import AnyField, BlocRepetable, ChampSimple, Date, Explication
 from forms.problems import AVERTISSEMENT, ERREUR, Loc, Problem
 from forms.scope import VALUE_TYPES, form_scope
 
@@ -48,14 +48,21 @@ class _Compiler:
     calcul_deps: dict[str, frozenset[str]] = dc_field(default_factory=dict)
 
     def compile(
-        self, source: str, loc: Loc, expected: Type, *, bloc: str | None = None, at: Position | None = None
+        self,
+        source: str,
+        loc: Loc,
+        expected: Type,
+        *,
+        bloc: str | None = None,
+        at: Position | None = None,
+        ignored: tuple[str, ...] = (),
     ) -> Expression | None:
         try:
             expression = compile_expression(source, self.scope, expected=expected, bloc=bloc)
         except ExpressionErrors as failure:
             self.problems.extend(_problem(error, loc) for error in failure.errors)
             return None
-        self.problems.extend(_problem(warning, loc) for warning in expression.warnings)
+        self.problems.extend(_problem(w, loc) for w in expression.warnings if w.code not in ignored)
         if at is not None:
             self._check_order(expression, loc, at)
         return expression
@@ -120,7 +127,9 @@ def compile_rules(form: Form, scope: Scope | None = None) -> tuple[Rules, list[P
 def _compile_calculs(compiler: _Compiler, rules: Rules) -> None:
     compiled: dict[str, Expression] = {}
     for name, calcul in compiler.form.calculs.items():
-        expression = compiler.compile(calcul.expr, ("calculs", name, "expr"), VALUE_TYPES[calcul.type])
+        expression = compiler.compile(
+            calcul.expr, ("calculs", name, "expr"), VALUE_TYPES[calcul.type], ignored=calcul.ignorer
+        )
         if expression is not None:
             compiled[name] = expression
             compiler.calcul_deps[name] = frozenset(n for n in expression.names if n in compiler.form.calculs)
@@ -165,11 +174,14 @@ def _compile_pages(compiler: _Compiler, rules: Rules) -> None:
     for index, page in enumerate(form.pages):
         base: Loc = ("pages", index)
         if page.visible_si:
-            found = compiler.compile(page.visible_si, (*base, "visible_si"), BOOLEEN, at=(index, -1))
+            found = compiler.compile(
+                page.visible_si, (*base, "visible_si"), BOOLEEN, at=(index, -1), ignored=page.ignorer
+            )
             if found:
                 rules.page_visible[page.id] = found
         for number, arret in enumerate(page.arret_si):
-            found = compiler.compile(arret.si, (*base, "arret_si", number, "si"), BOOLEEN, at=(index, _END))
+            loc: Loc = (*base, "arret_si", number, "si")
+            found = compiler.compile(arret.si, loc, BOOLEEN, at=(index, _END), ignored=page.ignorer)
             if found:
                 rules.arrets.setdefault(page.id, []).append((arret, found))
         for position, field in enumerate(page.champs):
@@ -179,56 +191,63 @@ def _compile_pages(compiler: _Compiler, rules: Rules) -> None:
                     _compile_field(compiler, rules, sub, (*base, "champs", position, "champs", sub_position), field.id)
 
 
-def _compile_field(compiler: _Compiler, rules: Rules, field: object, loc: Loc, bloc: str | None) -> None:
-    at = compiler.positions[field.id]  # type: ignore[attr-defined]
-    field_id: str = field.id  # type: ignore[attr-defined]
-    if getattr(field, "visible_si", None):
-        found = compiler.compile(field.visible_si, (*loc, "visible_si"), BOOLEEN, bloc=bloc, at=at)  # type: ignore[attr-defined]
-        if found:
-            rules.field_visible[field_id] = found
-    if getattr(field, "obligatoire_si", None):
-        found = compiler.compile(field.obligatoire_si, (*loc, "obligatoire_si"), BOOLEEN, bloc=bloc, at=at)  # type: ignore[attr-defined]
-        if found:
-            rules.field_required[field_id] = found
+def _compile_field(
+    compiler: _Compiler, rules: Rules, field: AnyField | ChampSimple, loc: Loc, bloc: str | None
+) -> None:
+    at = compiler.positions[field.id]
+    ignored = field.ignorer
+
+    def condition(source: str | None, key: str, where: Position) -> Expression | None:
+        if not source:
+            return None
+        return compiler.compile(source, (*loc, key), BOOLEEN, bloc=bloc, at=where, ignored=ignored)
+
+    if found := condition(field.visible_si, "visible_si", at):
+        rules.field_visible[field.id] = found
+    if isinstance(field, Explication | BlocRepetable):
+        return
+    if found := condition(field.obligatoire_si, "obligatoire_si", at):
+        rules.field_required[field.id] = found
     page_end = (at[0], _END)
-    for number, regle in enumerate(getattr(field, "validation", ())):
-        found = compiler.compile(regle.regle, (*loc, "validation", number, "regle"), BOOLEEN, bloc=bloc, at=page_end)
+    for number, regle in enumerate(field.validation):
+        found = compiler.compile(
+            regle.regle, (*loc, "validation", number, "regle"), BOOLEEN, bloc=bloc, at=page_end, ignored=ignored
+        )
         if found:
-            rules.field_rules.setdefault(field_id, []).append((found, regle.message))
+            rules.field_rules.setdefault(field.id, []).append((found, regle.message))
     if isinstance(field, Date):
-        bounds = tuple(
-            compiler.compile(bound, (*loc, key), DATE, bloc=bloc, at=at) if isinstance(bound, str) else None
+        low, high = (
+            compiler.compile(bound, (*loc, key), DATE, bloc=bloc, at=at, ignored=ignored)
+            if isinstance(bound, str)
+            else None
             for key, bound in (("min", field.min), ("max", field.max))
         )
-        if any(bounds):
-            rules.date_bounds[field_id] = (bounds[0], bounds[1])
+        if low or high:
+            rules.date_bounds[field.id] = (low, high)
 
 
 def _compile_pieces(compiler: _Compiler, rules: Rules) -> None:
     for index, piece in enumerate(compiler.form.pieces):
         loc: Loc = ("pieces", index)
         bloc = piece.pour_chaque if piece.pour_chaque in compiler.form.fields else None
-        if piece.visible_si:
-            found = compiler.compile(piece.visible_si, (*loc, "visible_si"), BOOLEEN, bloc=bloc)
-            if found:
-                rules.piece_visible[piece.id] = found
-        if piece.obligatoire_si:
-            found = compiler.compile(piece.obligatoire_si, (*loc, "obligatoire_si"), BOOLEEN, bloc=bloc)
-            if found:
-                rules.piece_required[piece.id] = found
+
+        def compile_piece(source: str, where: Loc, expected: Type) -> Expression | None:
+            return compiler.compile(source, where, expected, bloc=bloc, ignored=piece.ignorer)  # noqa: B023
+
+        if piece.visible_si and (found := compile_piece(piece.visible_si, (*loc, "visible_si"), BOOLEEN)):
+            rules.piece_visible[piece.id] = found
+        if piece.obligatoire_si and (found := compile_piece(piece.obligatoire_si, (*loc, "obligatoire_si"), BOOLEEN)):
+            rules.piece_required[piece.id] = found
         validite = piece.validite
         if validite and isinstance(validite.annee, str):
-            found = compiler.compile(validite.annee, (*loc, "validite", "annee"), NOMBRE, bloc=bloc)
-            if found:
+            if found := compile_piece(validite.annee, (*loc, "validite", "annee"), NOMBRE):
                 rules.piece_year[piece.id] = found
         if validite and validite.entre:
-            bounds = tuple(
-                compiler.compile(bound, (*loc, "validite", "entre", n), DATE, bloc=bloc)
-                if isinstance(bound, str)
-                else None
+            low, high = (
+                compile_piece(bound, (*loc, "validite", "entre", n), DATE) if isinstance(bound, str) else None
                 for n, bound in enumerate(validite.entre)
             )
-            rules.piece_range[piece.id] = (bounds[0], bounds[1])
+            rules.piece_range[piece.id] = (low, high)
 
 
 def _compile_options(compiler: _Compiler, rules: Rules) -> None:

@@ -195,6 +195,15 @@ def _expirations(workflow: Workflow) -> Iterator[WorkflowProblem]:
         target = workflow.transition(etat.delai.a_expiration) if etat.delai and etat.delai.a_expiration else None
         if target is not None:
             yield from _expiry(target, name, ("etats", name, "delai", "a_expiration"))
+    for index, delai in enumerate(workflow.delais):
+        target = workflow.transition(delai.a_expiration) if delai.a_expiration else None
+        if target is not None and SYSTEME not in target.par:
+            yield WorkflowProblem(
+                "W006",
+                ("delais", index, "a_expiration"),
+                f"la transition « {target.id} » doit autoriser « systeme » dans « par » pour que le moteur la prenne "
+                "à l'expiration",
+            )
 
 
 def _expiry(target: Transition, etat: str, loc: Loc) -> Iterator[WorkflowProblem]:

@@ -88,7 +88,7 @@ def _field(loc: Loc, field: object) -> Iterator[Problem]:
     if field_type in ("texte", "email", "telephone", "date", "adresse") and not getattr(field, "autocomplete", None):
         prefilled = [attribute(p) for p in getattr(field, "prerempli", ())]
         if not any(a and a.autocomplete for a in prefilled) and field_type == "texte":
-            token = next((t for word, t in _PERSONAL.items() if word in field_id.split("_")), None)
+            token = _personal_token(field_id)
             if token:
                 yield from _warn(
                     "A005",
@@ -105,6 +105,19 @@ def _field(loc: Loc, field: object) -> Iterator[Problem]:
             "(minimisation RGPD) et marquez-la « sensible: oui »",
             ignored,
         )
+
+
+_ABOUT_THE_USAGER = {"naissance", "usage", "demandeur", "usager", "mobile", "fixe", "contact"}
+
+
+def _personal_token(field_id: str) -> str | None:
+    """The autocomplete token of an id that names the usager's own data (``nom``, ``prenoms_demandeur``).
+
+    Only the usager's own data has a token: ``membre_nom`` or ``navire_nom`` are someone's or something else's."""
+    words = field_id.split("_")
+    if words[0] in _PERSONAL and (len(words) == 1 or words[1] in _ABOUT_THE_USAGER):
+        return _PERSONAL[words[0]]
+    return None
 
 
 def check_choices(form: Form) -> Iterator[Problem]:
