@@ -11,6 +11,8 @@ from pathlib import Path
 
 from engine.catalogue import catalogue_files, load_file
 from engine.diagnostics import Severity, format_report
+from engine.explain import explain_file
+from engine.scaffold import write_scaffold
 from engine.schema import SCHEMA_PATH, schema_text
 
 DEFAULT_CATALOGUE = Path("catalogue")
@@ -60,14 +62,10 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from engine.scaffold import write_scaffold
-
     return write_scaffold(args.slug, args.dossier)
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from engine.explain import explain_file
-
     return explain_file(args.file, today=date.today())
 
 

@@ -97,9 +97,15 @@ def _numerotation(value: Any) -> Any:
     if not isinstance(value, str) or not _NUMBERING.fullmatch(value) or "{sequence" not in value:
         raise PydanticCustomError(
             "S005",
-            "numérotation « {found} » incorrecte : lettres majuscules, chiffres et tirets, avec {{sequence}} "
-            "(ou {{sequence:05}}) et éventuellement {{annee}}, par exemple « BES-{{annee}}-{{sequence:05}} »",
-            {"found": value},
+            "numérotation « {found} » incorrecte : lettres majuscules, chiffres et tirets, avec {sequence} "
+            "(ou {sequence_05}) et éventuellement {annee}, par exemple « {example} »",
+            {
+                "found": value,
+                "sequence": "{sequence}",
+                "sequence_05": "{sequence:05}",
+                "annee": "{annee}",
+                "example": "BES-{annee}-{sequence:05}",
+            },
         )
     return value
 
