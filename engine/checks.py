@@ -14,10 +14,10 @@ from forms.checks import check_form
 from forms.expressions import BOOLEEN, TEXTE, ExpressionErrors, Scope, Type, compile_expression
 from forms.fields import Montant
 from forms.problems import AVERTISSEMENT, Loc, Problem, suggest
-from forms.rules import Rules
+from forms.rules import Rules, name_span
 from forms.scope import CAMPAGNE, DOSSIER, TRANSITION, field_type, form_scope
 from forms.suggestions import closest
-from renderers.texts import FILTERS, referenced_paths, simple_placeholders, text_environment, used_filters
+from renderers.texts import FILTERS, placeholders
 from workflows.checks import check_workflow
 
 _RECORD_ATTRIBUTES = {
@@ -51,7 +51,14 @@ def _workflow(dispositif: Dispositif) -> Iterator[Problem]:
     fields = [*dispositif.fields, *(f.id for f in instruction.champs_agent)]
     for found in check_workflow(instruction, courriels=dispositif.courriels, fields=fields):
         hint = closest(found.wrong, found.candidates) if found.wrong else None
-        yield Problem(found.code, ("instruction", *found.loc), found.message, found.severity, suggest(hint))
+        names_an_entry = (
+            found.key
+            or found.loc in (("etats",), ("transitions",))
+            or (len(found.loc) == 2 and found.loc[0] == "etats")
+        )
+        yield Problem(
+            found.code, ("instruction", *found.loc), found.message, found.severity, suggest(hint), key=names_an_entry
+        )
     pieces = {piece.id for piece in dispositif.pieces}
     pages = {page.id for page in dispositif.pages}
     editable = {"pieces", *pieces, *pages, *dispositif.fields}
@@ -174,16 +181,20 @@ def _guards(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
         if transition.condition is None:
             continue
         loc: Loc = ("instruction", "transitions", index, "condition")
-        yield from _compile(scope, transition.condition, loc)
-        for name, field in agent.items():
-            mentioned = name in transition.condition.replace("(", " ").replace(")", " ").split()
-            if mentioned and name not in transition.champs_requis and not getattr(field, "prerempli", ()):
+        problems = list(_compile(scope, transition.condition, loc))
+        yield from problems
+        if any(p.severity != AVERTISSEMENT for p in problems):
+            continue
+        read = compile_expression(transition.condition, scope, expected=BOOLEEN).names
+        for name in sorted(read & agent.keys()):
+            if name not in transition.champs_requis and not getattr(agent[name], "prerempli", ()):
                 yield Problem(
                     "W009",
                     loc,
                     f"la condition lit « {name} », que rien n'oblige à remplir avant cette "
                     f"transition : ajoutez-le à « champs_requis »",
                     AVERTISSEMENT,
+                    span=name_span(transition.condition, name),
                 )
 
 
@@ -217,28 +228,29 @@ def _queue(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
         yield from _compile(scope, queue.alerte_si, ("instruction", "file_de_travail", "alerte_si"))
 
 
-def _placeholders(source: str) -> tuple[list[tuple[str, str | None, int]], list[tuple[str, int]]]:
-    """Names and filters a text uses; raises TemplateSyntaxError like Jinja would."""
-    simple = simple_placeholders(source)
-    if simple is not None:
-        return [(root, attribute, line) for root, attribute, _, line in simple], [
-            (name, line) for _, _, name, line in simple if name is not None
-        ]
-    parsed = text_environment().parse(source)
-    return referenced_paths(parsed), used_filters(parsed)
-
-
 def _template_problems(source: str, loc: Loc, allowed: set[str], sensitive: set[str]) -> Iterator[Problem]:
     try:
-        paths, filters = _placeholders(source)
+        found = placeholders(source)
     except TemplateSyntaxError as error:
-        yield Problem("R006", loc, f"texte à trous incorrect : {error.message}", span=(error.lineno, 0, 1))
+        message = (
+            f"texte à trous incorrect ligne {error.lineno} : vérifiez les {{{{ … }}}} et {{% … %}} ({error.message})"
+        )
+        yield Problem("R006", loc, message, span=(error.lineno or 1, 0, 1))
         return
-    lines = source.splitlines() or [""]
-    for root, attribute, line in paths:
-        text = lines[min(line, len(lines)) - 1]
-        column = max(text.find(root), 0)
-        span = (line, column, column + len(root) + (len(attribute) + 1 if attribute else 0))
+    for place in found:
+        root, attribute = place.root, place.attribute
+        if place.filter is not None and place.filter not in FILTERS:
+            start = place.filter_column or 0
+            yield Problem(
+                "R006",
+                loc,
+                f"filtre « {place.filter} » inconnu ; filtres possibles : {', '.join(FILTERS)}",
+                span=(place.line, start, start + len(place.filter)),
+                suggestion=suggest(closest(place.filter, FILTERS)),
+            )
+        if not root:
+            continue
+        span = (place.line, place.column, place.column + len(root))
         if root not in allowed:
             yield Problem(
                 "R006",
@@ -249,25 +261,17 @@ def _template_problems(source: str, loc: Loc, allowed: set[str], sensitive: set[
             )
         elif root in _RECORD_ATTRIBUTES and attribute not in _RECORD_ATTRIBUTES[root]:
             known = _RECORD_ATTRIBUTES[root]
+            start = place.attribute_column if place.attribute_column is not None else place.column
             yield Problem(
                 "R006",
                 loc,
                 f"« {root}.{attribute} » n'existe pas ; possibles : {', '.join(sorted(known))}",
-                span=span,
+                span=(place.line, start, start + len(attribute or root)),
                 suggestion=suggest(closest(attribute or "", known)),
             )
         elif root in sensitive:
             yield Problem(
                 "P001", loc, f"« {root} » est une donnée sensible : elle ne doit pas partir par courriel", span=span
-            )
-    for name, line in filters:
-        if name not in FILTERS:
-            yield Problem(
-                "R006",
-                loc,
-                f"filtre « {name} » inconnu ; filtres possibles : {', '.join(FILTERS)}",
-                span=(line, 0, 1),
-                suggestion=suggest(closest(name, FILTERS)),
             )
 
 

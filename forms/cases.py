@@ -114,6 +114,11 @@ def _provided(case: CasDeTest, key: str) -> bool:
     return isinstance(items, list) and int(index) < len(items) and sub in items[int(index)]
 
 
+def _answer_path(key: str) -> Loc:
+    """``enfants.0.prenom`` → ("enfants", 0, "prenom"): where a block's sub-answer stands in the case."""
+    return tuple(int(part) if part.isdigit() else part for part in key.split("."))
+
+
 def _compare_errors(case: CasDeTest, result: ValidationResult, base: Loc) -> Iterator[Problem]:
     errors = result.errors
     if not case.complet:
@@ -124,7 +129,7 @@ def _compare_errors(case: CasDeTest, result: ValidationResult, base: Loc) -> Ite
             code = "T001" if case.complet else "T002"
             yield Problem(
                 code,
-                (*base, "reponses", key.partition(".")[0]) if _provided(case, key) else (*base, "nom"),
+                (*base, "reponses", *_answer_path(key)) if _provided(case, key) else (*base, "nom"),
                 f"« {case.nom} » : réponse refusée pour « {key} » : {messages[0]}",
             )
     for key in sorted(expected - set(errors)):

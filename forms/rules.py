@@ -4,6 +4,7 @@ Besides each expression's own errors this checks what needs the whole form: an e
 known when it runs (E007: a condition cannot look at a later answer) and calculs must not depend on themselves
 (E008)."""
 
+import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date
 
@@ -72,14 +73,11 @@ class _Compiler:
             known = self.available_at(name)
             if known is not None and known >= at:
                 where = self._describe(name)
-                self.problems.append(
-                    Problem(
-                        "E007",
-                        loc,
-                        f"« {name} » {where} : cette condition ne peut pas l'utiliser, car elle est évaluée avant "
-                        "que l'usager y ait répondu",
-                    )
+                message = (
+                    f"« {name} » {where} : cette condition ne peut pas l'utiliser, car elle est évaluée avant "
+                    "que l'usager y ait répondu"
                 )
+                self.problems.append(Problem("E007", loc, message, span=name_span(expression.source, name)))
 
     def _describe(self, name: str) -> str:
         if name in self.form.calculs:
@@ -95,6 +93,20 @@ class _Compiler:
             known = [self.available_at(dep, seen | {name}) for dep in self.calcul_deps[name]]
             return max((k for k in known if k is not None), default=None)
         return None
+
+
+def name_span(source: str, name: str) -> tuple[int, int, int] | None:
+    """Where a name is read in an expression's text (line within it, start and end columns), outside strings.
+
+    The checker knows which names an expression reads; a message about one of them points at it, not at the start
+    of the expression."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    for number, line in enumerate(source.split("\n"), start=1):
+        for match in pattern.finditer(line):
+            before = line[: match.start()]
+            if before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+                return number, match.start(), match.end()
+    return None
 
 
 def _problem(error: object, loc: Loc) -> Problem:
@@ -135,11 +147,13 @@ def _compile_calculs(compiler: _Compiler, rules: Rules) -> None:
             compiler.calcul_deps[name] = frozenset(n for n in expression.names if n in compiler.form.calculs)
     ordered, cycles = _topological(compiler.calcul_deps)
     for cycle in cycles:
+        first, following = cycle[0], cycle[1]
         compiler.problems.append(
             Problem(
                 "E008",
-                ("calculs", cycle[0], "expr"),
+                ("calculs", first, "expr"),
                 "ces calculs dépendent les uns des autres en boucle : " + " → ".join(cycle),
+                span=name_span(compiler.form.calculs[first].expr, following),
             )
         )
     rules.calculs = [(name, compiled[name]) for name in ordered if name in compiled]

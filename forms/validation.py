@@ -164,6 +164,9 @@ def _date_bounds(rules: Rules, field: Question, context: Context) -> tuple[date 
 def _check_bloc(
     rules: Rules, bloc: BlocRepetable, situation: Situation, read_errors: Errors, errors: Errors, today: date
 ) -> None:
+    if bloc.id in read_errors:
+        errors[bloc.id] = read_errors[bloc.id]
+        return
     answered = items(situation.values.get(bloc.id))
     count = len(answered)
     if count < bloc.min and bloc.id in situation.required:

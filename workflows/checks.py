@@ -19,6 +19,8 @@ class WorkflowProblem:
     loc: Loc
     message: str
     severity: str = "erreur"
+    key: bool = False
+    """Point at the key named last in ``loc`` rather than at its value."""
     wrong: str | None = None
     candidates: tuple[str, ...] = ()
     """Names ``wrong`` may have been meant as, for a « vouliez-vous dire »."""
@@ -44,7 +46,7 @@ def _references(workflow: Workflow, courriels: Collection[str], fields: Collecti
         seen.add(transition.id)
         for position, source in enumerate(transition.de):
             if source not in workflow.etats:
-                where = (*loc, "de", position) if len(transition.de) > 1 else (*loc, "de")
+                where = (*loc, "de", position)
                 message = f"l'état « {source} » n'est pas déclaré dans « etats »"
                 yield WorkflowProblem("R004", where, message, wrong=source, candidates=etats)
         if transition.vers not in workflow.etats:
@@ -57,7 +59,7 @@ def _references(workflow: Workflow, courriels: Collection[str], fields: Collecti
             )
         for position, actor in enumerate(transition.par):
             if actor not in actors:
-                where = (*loc, "par", position) if len(transition.par) > 1 else (*loc, "par")
+                where = (*loc, "par", position)
                 yield WorkflowProblem(
                     "R004",
                     where,
@@ -75,9 +77,7 @@ def _references(workflow: Workflow, courriels: Collection[str], fields: Collecti
             )
         for position, name in enumerate(transition.champs_requis):
             if name not in fields:
-                where = (
-                    (*loc, "champs_requis", position) if len(transition.champs_requis) > 1 else (*loc, "champs_requis")
-                )
+                where = (*loc, "champs_requis", position)
                 yield WorkflowProblem(
                     "R004",
                     where,
@@ -106,11 +106,11 @@ def _references(workflow: Workflow, courriels: Collection[str], fields: Collecti
             ("jusqu_a", delai.jusqu_a),
             ("a_expiration", (delai.a_expiration,)),
         ):
-            for target in targets:
+            for position, target in enumerate(targets):
                 if target is not None and target not in ids:
                     yield WorkflowProblem(
                         "R004",
-                        ("delais", index, key),
+                        ("delais", index, key, position) if key == "jusqu_a" else ("delais", index, key),
                         f"la transition « {target} » n'existe pas",
                         wrong=target,
                         candidates=ids,
@@ -121,10 +121,12 @@ def _shape(workflow: Workflow) -> Iterator[WorkflowProblem]:
     initials = [name for name, etat in workflow.etats.items() if etat.initial]
     finals = {name for name, etat in workflow.etats.items() if etat.final}
     if len(initials) != 1:
+        where: Loc = ("etats", initials[1], "initial") if len(initials) > 1 else ("etats",)
         yield WorkflowProblem(
             "W001",
-            ("etats",),
+            where,
             f"il faut exactement un état « initial: oui » (trouvés : {', '.join(initials) or 'aucun'})",
+            key=len(initials) > 1,
         )
     if not finals:
         yield WorkflowProblem("W001", ("etats",), "il faut au moins un état « final: oui »")

@@ -25,19 +25,20 @@ def check_identifiers(form: Form, agent_fields: tuple[tuple[Loc, str], ...] = ()
     """I003: one namespace for fields, sub-fields, calculs, parametres, agent fields and pièces; pages apart."""
     seen: dict[str, Loc] = {}
 
-    def claim(name: str, loc: Loc, what: str) -> Iterator[Problem]:
+    def claim(name: str, loc: Loc, what: str, key: bool = False) -> Iterator[Problem]:
         if name in seen:
             first = seen[name]
-            yield Problem("I003", loc, f"l'identifiant « {name} » ({what}) est déjà utilisé ({_where(first)})")
+            message = f"l'identifiant « {name} » ({what}) est déjà utilisé ({_where(first)})"
+            yield Problem("I003", loc, message, key=key)
         else:
             seen[name] = loc
 
     for loc, field in _field_locs(form):
         yield from claim(field.id, (*loc, "id"), "champ")  # type: ignore[attr-defined]
     for name in form.calculs:
-        yield from claim(name, ("calculs", name), "calcul")
+        yield from claim(name, ("calculs", name), "calcul", key=True)
     for name in form.parametres:
-        yield from claim(name, ("parametres", name), "paramètre")
+        yield from claim(name, ("parametres", name), "paramètre", key=True)
     for loc, name in agent_fields:
         yield from claim(name, loc, "champ agent")
     for index, piece in enumerate(form.pieces):

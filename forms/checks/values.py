@@ -100,15 +100,17 @@ def _baremes(form: Form) -> Iterator[Problem]:
                     )
                 previous = row.jusqu_a
             if set(row.colonnes) != columns:
-                yield Problem(
-                    "R005", loc, "toutes les tranches doivent avoir les mêmes colonnes : " + ", ".join(sorted(columns))
-                )
+                odd = sorted(set(row.colonnes) - columns)
+                where: Loc = (*loc, odd[0]) if odd else loc
+                message = "toutes les tranches doivent avoir les mêmes colonnes : " + ", ".join(sorted(columns))
+                yield Problem("R005", where, message, key=bool(odd))
         if rows and not rows[-1].au_dela:
             yield Problem(
                 "R005",
                 ("baremes", name),
                 "le barème doit finir par une tranche « au_dela: oui » : "
                 "sans elle, une valeur au-delà de la dernière borne n'aurait pas de résultat",
+                key=True,
             )
 
 

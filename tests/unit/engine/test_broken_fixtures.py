@@ -41,34 +41,13 @@ WRONG_PLACE = {
     # the expected diagnostic is missing, has another code, or is reported elsewhere
     "C007_nombre_max_zero": "nombre_max: 0 is reported as S005 (pydantic ge=1), FORMAT.md §6.2 puts it under C007",
     "E002_power": "E002 for ** points at the start of the BinOp (left operand), not at the refused operator",
-    "E007_forward_reference": "E007 has no span: it points at the start of visible_si, not at the name it reads",
-    "E007_page_condition_own_field": "E007 has no span: it points at the start of the page's visible_si",
-    "E008_cycle": "E008 points at the start of the expr, not at the name that closes the cycle",
     "I001_calcul_name": "a wrong calcul name (dict key) is reported on the first key of its value (type:), not on it",
     "I002_role_usager": "a reserved role name (dict key) is reported on its label (the value), not on the key",
-    "I003_field_vs_calcul": "a calcul reusing a field id is reported on its « type: » line, not on its name",
     "I004_duplicate_code_long_form": "long-form list without aide/visible_si taken for a short one: points at the list",
-    "R004_champs_requis": "champs_requis: [x] with one item points at « [ », not at the name",
-    "R004_delais_jusqu_a": "delais[].jusqu_a points at the whole list, not at the unknown transition",
-    "R005_columns_differ": "a row with other columns is reported at the row, not at the odd column",
-    "R005_no_au_dela": "a barème without au_dela is reported on its first row, not on its name",
-    "R006_name_also_in_text": "the column is text.find(name): the same word earlier in the plain text wins",
-    "R006_second_placeholder_same_root": "the column is text.find(root): the first {{ dossier.… }} of the line wins",
     "R006_template_syntax": "template syntax errors are reported at column 0 of the line (and in English words)",
-    "R006_unknown_dossier_attribute": "an unknown dossier.x points at « dossier », not at the attribute",
-    "R006_unknown_filter": "an unknown filter is reported at column 0 of its line, not at the filter name",
     "S001_not_utf8": "a non-UTF-8 byte is reported at 1:1 (with its byte offset), not at its line and column",
     "S004_missing_type": "a field without type is reported as S006 (unknown type), not S004 (missing key)",
     "S005_format_quoted": 'format: "1" gives S007 « format 1 non pris en charge : ce moteur lit le format 1 »',
-    "T002_bloc_item_invalid": "a refused sub-answer of a bloc points at the whole bloc answer, not at the sub-answer",
-    "T002_bloc_not_a_list": "a bloc answered by a number is silently read as empty: no T002 at all",
-    "W001_no_initial": "W001 points at the first état, not at « etats: »",
-    "W001_two_initials": "W001 points at the first état, not at the second « initial: oui »",
-    "W002_unreachable": "W002 points at the état's value ({…}), not at its name",
-    "W003_dead_end": "W003 points at the état's value ({…}), not at its name",
-    "W003_final_has_exit": "W003 points at the état's value ({…}), not at its name",
-    "W004_no_deposit": "W004 points at the first transition, not at « transitions: »",
-    "W009_condition_reads_unfilled": "W009 has no span: it points at the start of the condition, not at the name",
 }
 _PAGES_TOO_SHORT = "spurious S005 « pages » doit contenir au moins 1 élément(s) when the only page has an invalid field"
 EXTRA = {
@@ -88,7 +67,6 @@ EXTRA = {
     "S005_date_bound_number": "« min » of a date field gets two S005 (date, then « écrivez '12' entre guillemets »)",
     "C007_nombre_max_zero": WRONG_PLACE["C007_nombre_max_zero"],
     "S005_format_quoted": WRONG_PLACE["S005_format_quoted"],
-    "T002_bloc_not_a_list": WRONG_PLACE["T002_bloc_not_a_list"],
 }
 
 

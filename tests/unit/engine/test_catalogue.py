@@ -7,7 +7,7 @@ import pytest
 
 from engine.catalogue import content_version, load_catalogue, load_source
 from engine.diagnostics import Severity
-from renderers.texts import referenced_paths, simple_placeholders, text_environment, used_filters
+from renderers.texts import jinja_placeholders, simple_placeholders
 
 ROOT = Path(__file__).resolve().parents[3]
 MINIMAL = (ROOT / "tests" / "catalogue" / "bourse_enseignement_superieur.yaml").read_text(encoding="utf-8")
@@ -64,14 +64,26 @@ def test_a_file_named_otherwise_than_its_id_is_refused():
         "{{montant_accorde|montant}}\n\nligne {{ transition.commentaire }}",
         "Pas de trou du tout.",
         "Deux lignes\n{{ a.b }} et {{ c }}\n{{ d | libelle }}",
+        "prenoms {{ prenoms }} puis {{ dossier.numero }} et {{ dossier.lien }}",
     ],
 )
 def test_the_placeholder_fast_path_reads_what_jinja_reads(source):
-    parsed = text_environment().parse(source)
-    simple = simple_placeholders(source)
-    assert simple is not None
-    assert sorted((root, attr, line) for root, attr, _, line in simple) == sorted(referenced_paths(parsed))
-    assert sorted((name, line) for _, _, name, line in simple if name) == sorted(used_filters(parsed))
+    fast = simple_placeholders(source)
+    assert fast is not None
+
+    def names(found):
+        return sorted((p.root, p.attribute, p.line, p.column) for p in found if p.root)
+
+    def filters(found):
+        return sorted((p.filter, p.line, p.filter_column) for p in found if p.filter)
+
+    assert names(fast) == names(jinja_placeholders(source))
+    assert filters(fast) == filters(jinja_placeholders(source))
+
+
+def test_names_a_template_defines_itself_are_not_read():
+    found = jinja_placeholders("{% for l in lignes %}{{ l.nature }}{% endfor %}{% set x = 1 %}{{ x }}")
+    assert [(p.root, p.attribute) for p in found if p.root] == [("lignes", None)]
 
 
 @pytest.mark.parametrize("source", ["{% if a %}x{% endif %}", "{{ a + b }}", "{{ a }", "{# note #}{{ a }}"])

@@ -33,13 +33,11 @@ def test_a_known_placeholder_and_filter_are_accepted():
     assert result.diagnostics == (), format_report(result.diagnostics, {result.path: result.source})
 
 
-@pytest.mark.xfail(strict=True, reason="R006 lists a {% for %} loop variable as an unknown name")
 def test_a_loop_variable_is_not_an_unknown_name():
     result = _with_courriel("{% for n in [1, 2] %}Relance {{ n }}. {% endfor %}")
     assert result.diagnostics == (), format_report(result.diagnostics, {result.path: result.source})
 
 
-@pytest.mark.xfail(strict=True, reason="R006 lists a {% set %} variable as an unknown name")
 def test_a_set_variable_is_not_an_unknown_name():
     result = _with_courriel("{% set total = montant_demande %}Total : {{ total | montant }}")
     assert result.diagnostics == (), format_report(result.diagnostics, {result.path: result.source})
@@ -55,16 +53,8 @@ _AGENT_FIELD = (
     "condition",
     [
         "avis_favorable == oui",
-        pytest.param(
-            "avis_favorable==oui",
-            marks=pytest.mark.xfail(strict=True, reason="W009 finds names by splitting on spaces and parentheses"),
-        ),
-        pytest.param(
-            "si(avis_favorable, montant_demande, 0) > 0",
-            marks=pytest.mark.xfail(
-                strict=True, reason="W009 misses a name followed by a comma: si(avis_favorable, …)"
-            ),
-        ),
+        "avis_favorable==oui",
+        "si(avis_favorable, montant_demande, 0) > 0",
     ],
 )
 def test_a_guard_reading_an_agent_field_nobody_fills_is_a_warning(condition):

@@ -17,7 +17,10 @@ FORM = Form.model_validate(
         "parametres": {
             "smg": {
                 "libelle": "SMG mensuel",
-                "valeurs": [{"depuis": date(2025, 1, 1), "valeur": 100000}, {"depuis": date(2026, 1, 1), "valeur": 110000}],
+                "valeurs": [
+                    {"depuis": date(2025, 1, 1), "valeur": 100000},
+                    {"depuis": date(2026, 1, 1), "valeur": 110000},
+                ],
             }
         },
         "pages": [
@@ -67,8 +70,13 @@ FORM = Form.model_validate(
             "eligible": {"type": "oui_non", "expr": "ressources <= plafond"},
         },
         "pieces": [
-            {"id": "certificat", "libelle": "Certificat de scolarité de {{ prenom }}", "formats": ["pdf"],
-             "pour_chaque": "enfants", "visible_si": "scolarise"},
+            {
+                "id": "certificat",
+                "libelle": "Certificat de scolarité de {{ prenom }}",
+                "formats": ["pdf"],
+                "pour_chaque": "enfants",
+                "visible_si": "scolarise",
+            },
             {"id": "avis", "libelle": "Avis d'imposition", "formats": ["pdf"], "visible_si": "revenus > 0"},
             {"id": "facture", "libelle": "Facture", "formats": ["pdf"], "etats": ["paiement"]},
         ],
@@ -129,8 +137,12 @@ def test_pieces_per_item_conditional_and_later():
 
 
 def test_validation_reports_missing_and_wrong_answers_by_key():
-    raw = {"reside": "oui", "situation": "couple", "enfants": [{"prenom": "", "scolarise": "peut-être"}],
-           "revenus": "12,50"}
+    raw = {
+        "reside": "oui",
+        "situation": "couple",
+        "enfants": [{"prenom": "", "scolarise": "peut-être"}],
+        "revenus": "12,50",
+    }
     result = validate(RULES, raw, today=TODAY)
     assert set(result.errors) == {"conjoint_revenus", "enfants.0.prenom", "enfants.0.scolarise", "revenus"}
     assert not result.is_valid
@@ -156,7 +168,9 @@ def case(**fields):
 
 
 def test_a_case_that_holds_gives_no_problem():
-    good = case(reponses={"reside": "oui", "revenus": 100000}, attendu={"valeurs": {"ressources": 100000, "eligible": "oui"}})
+    good = case(
+        reponses={"reside": "oui", "revenus": 100000}, attendu={"valeurs": {"ressources": 100000, "eligible": "oui"}}
+    )
     assert list(run_cases(RULES, (good,), today=TODAY)) == []
 
 
@@ -177,8 +191,10 @@ def test_complete_cases_validate_everything_and_partial_ones_only_what_they_give
 
 
 def test_expected_errors_and_visibility():
-    expected = case(reponses={"reside": "oui", "revenus": -1, "situation": "seul"},
-                    attendu={"erreurs": ["revenus"], "masques": ["conjoint_revenus"], "visibles": ["revenus"]})
+    expected = case(
+        reponses={"reside": "oui", "revenus": -1, "situation": "seul"},
+        attendu={"erreurs": ["revenus"], "masques": ["conjoint_revenus"], "visibles": ["revenus"]},
+    )
     assert list(run_cases(RULES, (expected,), today=TODAY)) == []
 
 
