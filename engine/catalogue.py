@@ -88,6 +88,9 @@ def _structure(data: object, source_map: SourceMap, path: str) -> Diagnostic | N
         )
     if version != FORMAT_VERSION:
         span = source_map.locate(("format",))
+        if isinstance(version, str):
+            message = f"« format » attend un nombre : écrivez « format: {version} » sans guillemets"
+            return Diagnostic(path, span.line, span.column, "S005", message, end_column=span.end_column)
         return Diagnostic(
             path,
             span.line,
@@ -140,9 +143,11 @@ def load_file(path: Path, *, today: date) -> FileResult:
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        diagnostic = Diagnostic(
-            str(path), 1, 1, "S001", f"le fichier n'est pas en UTF-8 (octet {error.start}) : enregistrez-le en UTF-8"
-        )
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
+        message = "caractère qui n'est pas de l'UTF-8 : enregistrez le fichier en UTF-8"
+        diagnostic = Diagnostic(str(path), line, column, "S001", message, end_column=column + 1)
         return FileResult(str(path), "", None, (diagnostic,))
     return load_source(source, str(path), today=today)
 

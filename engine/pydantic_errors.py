@@ -89,9 +89,27 @@ def data_loc(loc: Loc, data: object) -> Loc:
 def diagnostics_from_validation_error(
     error: ValidationError, model: type[BaseModel], data: object, source_map: SourceMap, path: str
 ) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, in French, at the YAML position the error is about."""
-    found = [_diagnostic(details, model, data, source_map, path) for details in error.errors(include_url=False)]
-    return sorted(found, key=Diagnostic.sort_key)
+    """One diagnostic per mistake, in French, at the YAML position the error is about.
+
+    pydantic reports some mistakes twice: a list whose only item is wrong is also « too short », and a value
+    refused by every member of a union (``date | str``) gets one error per member. The editor made one mistake,
+    so one diagnostic is kept per place — the one that can suggest a fix, else the first — and a « too short »
+    beside errors inside its list is dropped."""
+    errors = error.errors(include_url=False)
+    places = [data_loc(tuple(details["loc"]), data) for details in errors]
+    kept: dict[Loc, Diagnostic] = {}
+    for details, place in zip(errors, places, strict=True):
+        if details["type"] == "too_short" and any(other[: len(place)] == place and other != place for other in places):
+            continue
+        found = _diagnostic(details, model, data, source_map, path)
+        first = kept.get(place)
+        if first is None or (_suggests(found) and not _suggests(first)):
+            kept[place] = found
+    return sorted(kept.values(), key=Diagnostic.sort_key)
+
+
+def _suggests(diagnostic: Diagnostic) -> bool:
+    return (diagnostic.suggestion or "").startswith("Vouliez-vous dire")
 
 
 def _unwrap(annotation: Any, discriminator: Any) -> _Type:
@@ -302,7 +320,6 @@ def _diagnostic(
             message = f"il manque la clé « {missing} »"
         code = "S004"
         if kind == "union_tag_not_found":
-            code = "S006"
             message += _choices(list(_members(*_unwrap(*walk.types[-1]))[0]), "", _plural(missing))[0]
         else:
             suggestion = f"Ajoutez la ligne « {missing}: … » à ce bloc."
@@ -333,6 +350,8 @@ def _diagnostic(
         code, message = "S005", f"{subject} : {str(ctx.get('error', details['msg']))}"
     else:
         code, message = "S005", f"{subject} : {details['msg']}"
+    if loc and loc[-1] == "[key]":  # the mapping key itself was refused (a calcul or role name)
+        span = source.key(where) or span
     end = span.end_column if span.end_line == span.line else None
     return Diagnostic(path, span.line, span.column, code, message, severity, end, suggestion)
 

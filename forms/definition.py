@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_v
 from pydantic_core import PydanticCustomError
 
 from forms.fields import AnyField, BlocRepetable, Explication, PieceFormat, Question
-from forms.scalars import Booleen, Definition, DureeTexte, Identifiant, NonVide, OneOrMore, Taille
+from forms.scalars import Booleen, Definition, DureeTexte, Identifiant, NombreFichiers, NonVide, OneOrMore, Taille
 
 
 class Option(Definition):
@@ -154,7 +154,7 @@ class Piece(Definition):
     aide: str | None = None
     formats: tuple[PieceFormat, ...] = Field(min_length=1)
     taille_max: Taille = 5 * 1024 * 1024
-    nombre_max: int = Field(1, ge=1, le=20)
+    nombre_max: NombreFichiers = 1
     obligatoire: Booleen = True
     obligatoire_si: str | None = None
     visible_si: str | None = None

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from forms.scalars import Booleen, Definition, Identifiant, NonVide, OneOrMore, Taille
+from forms.scalars import Booleen, Definition, Identifiant, NombreFichiers, NonVide, OneOrMore, Taille
 
 PieceFormat = Literal["pdf", "jpg", "png", "heic", "tiff", "odt", "ods", "docx", "xlsx", "csv", "zip"]
 """Formats whose content the engine can recognise by its first bytes (the name of an upload is never trusted)."""
@@ -154,7 +154,7 @@ class Fichier(_Question):
     type: Literal["fichier"]
     formats: tuple[PieceFormat, ...] = Field(min_length=1)
     taille_max: Taille = 5 * 1024 * 1024
-    nombre_max: int = Field(1, ge=1, le=20)
+    nombre_max: NombreFichiers = 1
 
 
 class Explication(Definition):

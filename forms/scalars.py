@@ -169,6 +169,22 @@ Taille = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d+([.,]\d+)?\s*(o|Ko|Mo|Go)$"}),
 ]
 
+MAX_FILES = 20
+
+
+def _file_count(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= MAX_FILES:
+        raise PydanticCustomError(
+            "C007", "« nombre_max » va de 1 à {most} fichiers, pas {found}", {"found": value, "most": MAX_FILES}
+        )
+    return value
+
+
+NombreFichiers = Annotated[
+    int, BeforeValidator(_file_count), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_FILES})
+]
+"""How many files one upload accepts."""
+
 _DAY_MONTH = re.compile(r"(\d{2})/(\d{2})")
 
 

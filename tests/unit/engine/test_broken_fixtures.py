@@ -39,34 +39,12 @@ _HEADER = re.compile(
 # and the entry must go.
 WRONG_PLACE = {
     # the expected diagnostic is missing, has another code, or is reported elsewhere
-    "C007_nombre_max_zero": "nombre_max: 0 is reported as S005 (pydantic ge=1), FORMAT.md §6.2 puts it under C007",
     "E002_power": "E002 for ** points at the start of the BinOp (left operand), not at the refused operator",
-    "I001_calcul_name": "a wrong calcul name (dict key) is reported on the first key of its value (type:), not on it",
-    "I002_role_usager": "a reserved role name (dict key) is reported on its label (the value), not on the key",
     "I004_duplicate_code_long_form": "long-form list without aide/visible_si taken for a short one: points at the list",
     "R006_template_syntax": "template syntax errors are reported at column 0 of the line (and in English words)",
-    "S001_not_utf8": "a non-UTF-8 byte is reported at 1:1 (with its byte offset), not at its line and column",
-    "S004_missing_type": "a field without type is reported as S006 (unknown type), not S004 (missing key)",
-    "S005_format_quoted": 'format: "1" gives S007 « format 1 non pris en charge : ce moteur lit le format 1 »',
 }
-_PAGES_TOO_SHORT = "spurious S005 « pages » doit contenir au moins 1 élément(s) when the only page has an invalid field"
 EXTRA = {
     # the file reports more (or less, or other) than the one diagnostic of its one mistake
-    **dict.fromkeys(
-        (
-            "I001_bad_id",
-            "I002_reserved_word",
-            "S003_unknown_key_typo",
-            "S004_missing_libelle",
-            "S004_missing_type",
-            "S005_bad_oui_non",
-            "S006_unknown_field_type",
-        ),
-        _PAGES_TOO_SHORT,
-    ),
-    "S005_date_bound_number": "« min » of a date field gets two S005 (date, then « écrivez '12' entre guillemets »)",
-    "C007_nombre_max_zero": WRONG_PLACE["C007_nombre_max_zero"],
-    "S005_format_quoted": WRONG_PLACE["S005_format_quoted"],
 }
 
 

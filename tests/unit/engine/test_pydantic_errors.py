@@ -138,9 +138,9 @@ def test_unknown_type_is_S006_on_the_tag_with_the_accepted_ones():
     assert d.suggestion == "Vouliez-vous dire « nombre » ?"
 
 
-def test_missing_type_is_S006():
+def test_missing_type_is_S004():
     d = only(PAGE + "      - id: age\n        libelle: Âge\n")
-    assert (d.code, d.line, d.column) == ("S006", 7, 9)
+    assert (d.code, d.line, d.column) == ("S004", 7, 9)
     assert d.message == "le champ « age » n'a pas de « type » ; types possibles : texte, nombre"
 
 
