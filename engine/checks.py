@@ -14,6 +14,7 @@ from forms.checks import check_form
 from forms.expressions import BOOLEEN, TEXTE, ExpressionErrors, Scope, Type, compile_expression
 from forms.fields import Montant
 from forms.problems import AVERTISSEMENT, Loc, Problem, suggest
+from forms.register import RECORDS
 from forms.rules import Rules, name_span
 from forms.scope import CAMPAGNE, DOSSIER, TRANSITION, field_type, form_scope
 from forms.suggestions import closest
@@ -24,6 +25,7 @@ _RECORD_ATTRIBUTES = {
     "dossier": {name for name, _ in DOSSIER.champs},
     "transition": {name for name, _ in TRANSITION.champs},
     "campagne": {name for name, _ in CAMPAGNE.champs},
+    **{root: set(attributes) for root, attributes in RECORDS.items()},
 }
 
 
@@ -37,6 +39,7 @@ def check_dispositif(dispositif: Dispositif, *, today: date) -> tuple[Rules, lis
     problems.extend(_workflow(dispositif))
     agent_scope = form_scope(dispositif, dispositif.instruction.champs_agent)
     problems.extend(_agent_fields(dispositif, agent_scope))
+    problems.extend(_agent_rules(dispositif, agent_scope))
     problems.extend(_guards(dispositif, agent_scope))
     problems.extend(_queue(dispositif, agent_scope))
     problems.extend(_templates(dispositif))
@@ -142,6 +145,18 @@ def _agent_fields(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
                 f"la liste « {liste} » n'existe pas",
                 suggestion=suggest(closest(liste, dispositif.listes)),
             )
+
+
+def _agent_rules(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
+    """Conditions and rules on agent fields: they read the whole dossier and the other agent fields."""
+    for index, field in enumerate(dispositif.instruction.champs_agent):
+        loc: Loc = ("instruction", "champs_agent", index)
+        for key in ("visible_si", "obligatoire_si"):
+            source = getattr(field, key, None)
+            if source:
+                yield from _compile(scope, source, (*loc, key))
+        for number, regle in enumerate(getattr(field, "validation", ())):
+            yield from _compile(scope, regle.regle, (*loc, "validation", number, "regle"))
 
 
 def _kind(kind: Type) -> str:
@@ -280,7 +295,7 @@ def _templates(dispositif: Dispositif) -> Iterator[Problem]:
     fields = set(dispositif.fields) - set(dispositif.bloc_of)
     agent = {field.id for field in dispositif.instruction.champs_agent}
     sensitive = {name for name, f in dispositif.fields.items() if getattr(f, "sensible", False)}
-    values = fields | set(dispositif.calculs) | set(dispositif.parametres) | {"usager", "organisation", "dossier"}
+    values = fields | set(dispositif.calculs) | set(dispositif.parametres) | {*RECORDS, "dossier", "campagne"}
     for name, courriel in dispositif.courriels.items():
         allowed = values | agent | {"transition"}
         for key in ("objet", "corps"):
@@ -298,7 +313,7 @@ def _templates(dispositif: Dispositif) -> Iterator[Problem]:
     for index, piece in enumerate(dispositif.pieces):
         if "{{" in piece.libelle:
             subs = {sub for sub, bloc in dispositif.bloc_of.items() if bloc == piece.pour_chaque}
-            yield from _template_problems(piece.libelle, ("pieces", index, "libelle"), subs | fields, set())
+            yield from _template_problems(piece.libelle, ("pieces", index, "libelle"), subs, set())
 
 
 def _piece_states(dispositif: Dispositif) -> Iterator[Problem]:

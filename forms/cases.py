@@ -37,6 +37,8 @@ def run_cases(rules: Rules, cases: tuple[CasDeTest, ...], *, today: date) -> Ite
             today=case.date or today,
             usager=case.usager,
             organisation=case.organisation,
+            dossier=case.dossier,
+            campagne=case.campagne,
             through_stops=not case.complet,
         )
         yield from _compare_errors(case, result, base)

@@ -190,7 +190,7 @@ class Attendu(Definition):
     """What a cas_de_test expects the rules to produce."""
 
     valeurs: dict[str, Any] = {}
-    """Expected values of calculs (or of fields, e.g. a default)."""
+    """Expected values of calculs, parametres or answers."""
     visibles: tuple[str, ...] = ()
     masques: tuple[str, ...] = ()
     arret: str | None = None
@@ -209,6 +209,10 @@ class CasDeTest(Definition):
     """``oui``: the answers are a whole submission, validated as such; ``non``: a partial one, only computed."""
     usager: dict[str, Any] = {}
     organisation: dict[str, Any] = {}
+    dossier: dict[str, Any] = {}
+    """``dossier.*`` values the rules read (``date_depot``, ``numero``…)."""
+    campagne: dict[str, Any] = {}
+    """``campagne.ouverture`` and ``campagne.cloture`` for rules about the campaign window."""
     reponses: dict[str, Any] = {}
     attendu: Attendu = Attendu()
 

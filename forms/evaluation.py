@@ -7,9 +7,9 @@ needs nothing else); a hidden answer counts as vide and is dropped."""
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from forms.definition import Arret, Piece
+from forms.definition import Arret, Page, Piece
 from forms.expressions import Context, Expression
 from forms.fields import BlocRepetable, Explication
 from forms.rules import Rules
@@ -118,7 +118,7 @@ def evaluate(
 
     def compute_calculs() -> None:
         for name, expression in rules.calculs:
-            values[name] = expression.evaluate(context())
+            values[name] = _as_declared(form.calculs[name].type, expression.evaluate(context()))
 
     for page in form.pages:
         if stop is not None and not through_stops:
@@ -132,7 +132,7 @@ def evaluate(
             continue
         pages.append(page.id)
         for field in page.champs:
-            if not _true(rules.field_visible.get(field.id), context()):
+            if field.retire or not _true(rules.field_visible.get(field.id), context()):
                 hidden.add(field.id)
                 continue
             if isinstance(field, Explication):
@@ -147,7 +147,7 @@ def evaluate(
                 required.add(field.id)
         compute_calculs()
         for arret, expression in rules.arrets.get(page.id, ()) if stop is None else ():
-            if expression.evaluate(context()) is True:
+            if _answered(expression, page, values) and expression.evaluate(context()) is True:
                 stop, stop_page = arret, page.id
                 break
     compute_calculs()
@@ -156,6 +156,19 @@ def evaluate(
             values[field.id] = None
     pieces = () if stop and not through_stops else tuple(_pieces(rules, values, context, hidden))
     return Situation(values, tuple(pages), frozenset(hidden), stop, stop_page, pieces, frozenset(required), reference)
+
+
+def _as_declared(kind: str, value: object) -> object:
+    """A montant or nombre_entier calcul is a whole number: F CFP have no cents. Rounded half up, like arrondi."""
+    if kind in ("montant", "nombre_entier") and isinstance(value, Decimal):
+        return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return value
+
+
+def _answered(expression: Expression, page: Page, values: Mapping[str, object]) -> bool:
+    """A stop waits for the answers of its page that it reads: ``not reside`` must not stop an unanswered page."""
+    own = {field.id for field in page.champs}
+    return all(values.get(name) not in (None, "", ()) for name in expression.names & own)
 
 
 def _required(rules: Rules, field_id: str, obligatoire: bool, context: Context) -> bool:

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from forms import communes
 from forms.definition import Form
 from forms.expressions import BOOLEEN, DATE, NOMBRE, TEXTE, Scope, Symbol, Type, bloc, code, fiche, liste_de
 from forms.fields import AnyField, BlocRepetable, ChampSimple, Explication
@@ -10,7 +11,7 @@ from forms.register import RECORDS
 
 _SIMPLE_TYPES: dict[str, Type] = {
     "texte": TEXTE, "texte_long": TEXTE, "email": TEXTE, "telephone": TEXTE, "iban": TEXTE, "ridet": TEXTE,
-    "commune": TEXTE, "nombre_entier": NOMBRE, "nombre_decimal": NOMBRE, "montant": NOMBRE, "date": DATE,
+    "nombre_entier": NOMBRE, "nombre_decimal": NOMBRE, "montant": NOMBRE, "date": DATE,
     "oui_non": BOOLEEN, "case_a_cocher": BOOLEEN, "fichier": liste_de(TEXTE),
     "adresse": fiche({"ligne1": TEXTE, "ligne2": TEXTE, "code_postal": TEXTE, "commune": TEXTE}),
 }  # fmt: skip
@@ -41,6 +42,8 @@ def field_type(field: AnyField | ChampSimple) -> Type | None:
         return bloc({sub.id: t for sub in field.champs if (t := field_type(sub)) is not None})
     if field.type == "choix":
         return code(field.liste)
+    if field.type == "commune":
+        return code(COMMUNES_LIST)
     if field.type == "choix_multiple":
         return liste_de(code(field.liste))
     return _SIMPLE_TYPES[field.type]
@@ -89,8 +92,12 @@ def form_scope(form: Form, extra_fields: Iterable[ChampSimple] = (), *, transiti
     return Scope(symbols=symbols, listes=_listes(form), baremes=_baremes(form))
 
 
+COMMUNES_LIST = "communes"
+"""The built-in list of New Caledonia's communes, so ``commune == "noumea"`` is checked like any list code."""
+
+
 def _listes(form: Form) -> Mapping[str, Mapping[str, str]]:
-    return {name: form.options(name) for name in form.listes}
+    return {COMMUNES_LIST: communes.options(), **{name: form.options(name) for name in form.listes}}
 
 
 def _baremes(form: Form) -> Mapping[str, Mapping[str, Type]]:

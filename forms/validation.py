@@ -93,6 +93,7 @@ def validate(
     usager: Mapping[str, object] | None = None,
     organisation: Mapping[str, object] | None = None,
     dossier: Mapping[str, object] | None = None,
+    campagne: Mapping[str, object] | None = None,
     through_stops: bool = False,
 ) -> ValidationResult:
     """Validate ``raw`` answers; ``pages`` limits the checks to those pages (one step), None checks every page."""
@@ -105,6 +106,7 @@ def validate(
         usager=usager,
         organisation=organisation,
         dossier=dossier,
+        campagne=campagne,
         through_stops=through_stops,
     )
     errors: Errors = {key: messages for key, messages in read_errors.items() if messages[0].startswith(UNKNOWN)}

@@ -183,7 +183,7 @@ def test_a_wrong_expectation_shows_the_calcul_and_its_inputs():
 
 
 def test_complete_cases_validate_everything_and_partial_ones_only_what_they_give():
-    partial = case(reponses={"revenus": 5}, attendu={"arret": "hors_province"})
+    partial = case(reponses={"reside": "non", "revenus": 5}, attendu={"arret": "hors_province"})
     assert list(run_cases(RULES, (partial,), today=TODAY)) == []
     complete = case(complet="oui", reponses={"reside": "oui", "revenus": 5})
     problems = list(run_cases(RULES, (complete,), today=TODAY))
@@ -205,3 +205,43 @@ def test_unknown_names_in_a_case_are_reported_with_a_suggestion():
         ("R008", "Vouliez-vous dire « revenus » ?"),
         ("R008", "Vouliez-vous dire « plafond » ?"),
     ]
+
+
+def test_a_stop_waits_for_the_answers_it_reads():
+    assert evaluate(RULES, {}, today=TODAY).stop is None
+    assert evaluate(RULES, {"reside": False}, today=TODAY).stop is not None
+
+
+def test_a_retired_field_is_no_longer_asked():
+    retired = Form.model_validate(
+        {
+            "pages": [
+                {
+                    "id": "p",
+                    "titre": "P",
+                    "champs": [
+                        {"id": "ancien", "type": "texte", "libelle": "Ancienne question", "retire": "oui"},
+                        {"id": "nouveau", "type": "texte", "libelle": "Nouvelle question"},
+                    ],
+                }
+            ]
+        }
+    )
+    rules, _ = compile_rules(retired)
+    result = validate(rules, {"nouveau": "x"}, today=TODAY)
+    assert result.is_valid and "ancien" in result.situation.hidden
+
+
+def test_montant_calculs_are_whole_francs_rounded_half_up():
+    halves = Form.model_validate(
+        {
+            "pages": [{"id": "p", "titre": "P", "champs": [{"id": "x", "type": "montant", "libelle": "X"}]}],
+            "calculs": {
+                "moitie": {"type": "montant", "expr": "x / 2"},
+                "exacte": {"type": "nombre_decimal", "expr": "x / 2"},
+            },
+        }
+    )
+    rules, _ = compile_rules(halves)
+    values = evaluate(rules, {"x": 7}, today=TODAY).values
+    assert (values["moitie"], values["exacte"]) == (Decimal(4), Decimal("3.5"))

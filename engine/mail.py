@@ -1,0 +1,233 @@
+"""E-mails to the usager: the receipt of a submission, and how any message leaves the server.
+
+With ``SMTP_URL`` set, messages go to that server; without it they are written as ``.eml`` files under
+``var/courriels/``, so a developer reads them in any mail client without running a mail server. The receipt uses the
+editor's ``courriel`` of the depot transition when there is one (rendered in the text sandbox), else a plain French
+receipt; either way it carries the number, the date and the link (a récépissé must, even if a template breaks)."""
+
+import smtplib
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import TemplateError
+
+from engine.answers_json import from_json
+from engine.catalogue import Entry
+from engine.errors import MailError
+from engine.settings import LOCAL_TIME, Settings
+from engine.storage import Dossier, PieceFile, new_id, utcnow
+from forms.evaluation import evaluate
+from forms.fields import BlocRepetable, Choix, ChoixMultiple, Email
+from forms.scalars import format_taille
+from renderers.texts import Code, render_text
+from workflows.definition import USAGER
+
+__all__ = ["Mailer", "receipt_message", "recipient"]
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """Sends plain-text e-mails from ``mail_from``, through SMTP or into a folder."""
+
+    mail_from: str
+    smtp_url: str | None = None
+    mail_dir: Path = Path("var/courriels")
+    timeout: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Mailer":
+        """The mailer the settings describe."""
+        return cls(settings.mail_from, settings.smtp_url, settings.mail_dir)
+
+    def message(self, to: str, subject: str, body: str) -> EmailMessage:
+        """The message as it will be sent."""
+        name, address = parseaddr(to)
+        if "@" not in address or any(c in to for c in "\r\n"):
+            raise MailError(f"adresse de destination incorrecte : {to!r}")
+        message = EmailMessage()
+        message["From"] = self.mail_from
+        message["To"] = to
+        message["Subject"] = " ".join(subject.split())  # a template's line break must not start a new header
+        message["Date"] = format_datetime(utcnow())
+        message["Message-ID"] = make_msgid(domain=parseaddr(self.mail_from)[1].rpartition("@")[2] or None)
+        message.set_content(body)
+        return message
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        """Hand the message over for delivery; MailError if the server refuses it or cannot be reached."""
+        message = self.message(to, subject, body)
+        if self.smtp_url is None:
+            self._write(message)
+            return
+        try:
+            self._deliver(message, self.smtp_url)
+        except (smtplib.SMTPException, OSError) as error:
+            raise MailError(f"envoi du courriel impossible par {urlsplit(self.smtp_url).hostname} : {error}") from error
+
+    def _deliver(self, message: EmailMessage, url: str) -> None:
+        parts = urlsplit(url)
+        host = parts.hostname or "localhost"
+        if parts.scheme == "smtps":
+            context = ssl.create_default_context()
+            with smtplib.SMTP_SSL(host, parts.port or 465, timeout=self.timeout, context=context) as server:
+                self._login_and_send(server, message, parts.username, parts.password)
+            return
+        with smtplib.SMTP(host, parts.port or 25, timeout=self.timeout) as server:
+            if parts.scheme == "smtp+starttls":
+                server.starttls(context=ssl.create_default_context())
+            self._login_and_send(server, message, parts.username, parts.password)
+
+    @staticmethod
+    def _login_and_send(server: smtplib.SMTP, message: EmailMessage, user: str | None, password: str | None) -> None:
+        if user:
+            server.login(unquote(user), unquote(password or ""))
+        server.send_message(message)
+
+    def _write(self, message: EmailMessage) -> None:
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+        (self.mail_dir / f"{stamp}-{new_id()[:8]}.eml").write_bytes(message.as_bytes())
+
+
+def recipient(entry: Entry, dossier: Dossier, usager: Mapping[str, object] | None = None) -> str | None:
+    """Where the usager's e-mails go: the first e-mail answer of the form, else the register's address."""
+    for field in entry.dispositif.questions():
+        value = dossier.answers.get(field.id)
+        if isinstance(field, Email) and isinstance(value, str) and value:
+            return value
+    address = (usager or {}).get("email")
+    return address if isinstance(address, str) and address else None
+
+
+def _shown(value: object) -> object:
+    """Values as the e-mail shows them: an absent answer is blank, not « None »."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple | list):
+        return tuple(_shown(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: _shown(item) for key, item in value.items()}
+    return value
+
+
+def _labelled(entry: Entry, values: Mapping[str, object]) -> dict[str, object]:
+    """The values with list codes wrapped in Code, so ``{{ motif | libelle }}`` needs no list name."""
+    form = entry.dispositif
+
+    def wrap(field: object, value: object) -> object:
+        if isinstance(field, Choix) and isinstance(value, str):
+            return Code(value, form.options(field.liste).get(value, value))
+        if isinstance(field, ChoixMultiple) and isinstance(value, tuple | list):
+            options = form.options(field.liste)
+            return tuple(Code(code, options.get(code, code)) for code in value if isinstance(code, str))
+        if isinstance(field, BlocRepetable) and isinstance(value, tuple | list):
+            subs = {sub.id: sub for sub in field.champs}
+            return tuple(
+                {name: wrap(subs.get(name), item_value) for name, item_value in item.items()}
+                if isinstance(item, Mapping)
+                else item
+                for item in value
+            )
+        return value
+
+    return {name: wrap(form.fields.get(name), value) for name, value in values.items()}
+
+
+def _depot_day(dossier: Dossier) -> datetime:
+    return (dossier.submitted_at or utcnow()).astimezone(LOCAL_TIME)
+
+
+def _piece_labels(entry: Entry, answers: Mapping[str, object], day: date) -> dict[str, str]:
+    form = entry.dispositif
+    labels = {piece.id: piece.libelle for piece in form.pieces}
+    labels.update({field.id: field.libelle for field in form.questions()})
+    labels.update({request.key: request.libelle for request in evaluate(entry.rules, answers, today=day).pieces})
+    return labels
+
+
+def receipt_message(
+    entry: Entry,
+    dossier: Dossier,
+    pieces: Sequence[PieceFile],
+    settings: Settings,
+    *,
+    lien: str | None = None,
+    usager: Mapping[str, object] | None = None,
+) -> tuple[str, str]:
+    """The subject and body of the receipt sent when the dossier is submitted.
+
+    ``lien`` is the dossier's page as the web layer routes it (default: ``{base_url}/dossiers/{id}``)."""
+    form = entry.dispositif
+    workflow = form.instruction
+    submitted = _depot_day(dossier)
+    etat = workflow.etats.get(dossier.etat)
+    record = {
+        "numero": dossier.numero or "",
+        "date_depot": submitted.date(),
+        "date_creation": dossier.created_at.astimezone(LOCAL_TIME).date(),
+        "etat": Code(dossier.etat, (etat.libelle_usager or etat.libelle) if etat else dossier.etat),
+        "lien": lien or f"{settings.base_url}/dossiers/{dossier.id}",
+        "canal": dossier.canal,
+        "jours_dans_etat": 0,
+    }
+    answers = from_json(dossier.answers, form)
+    depot = workflow.depot()
+    courriel = form.courriels.get(depot.courriel) if depot and depot.courriel else None
+    if courriel is not None:
+        situation = evaluate(
+            entry.rules, answers, today=submitted.date(), reference_date=submitted.date(), usager=usager, dossier=record
+        )
+        values = _labelled(entry, situation.values)
+        values.update(dossier=record, usager=dict(usager or {}))
+        values["transition"] = {"commentaire": "", "date_limite": None, "auteur": USAGER}
+        shown = {name: _shown(value) for name, value in values.items()}
+        try:
+            return render_text(courriel.objet, shown).strip(), render_text(courriel.corps, shown)
+        except TemplateError:
+            pass  # the load-time checks make this rare; a receipt without the editor's wording beats no receipt
+    return _default_receipt(entry, record, submitted, pieces, _piece_labels(entry, answers, submitted.date()))
+
+
+def _default_receipt(
+    entry: Entry,
+    record: Mapping[str, object],
+    submitted: datetime,
+    pieces: Sequence[PieceFile],
+    labels: Mapping[str, str],
+) -> tuple[str, str]:
+    meta = entry.dispositif.dispositif
+    numero = record["numero"]
+    lines = [
+        "Bonjour,",
+        "",
+        f"Votre demande « {meta.titre} » a bien été reçue le {submitted:%d/%m/%Y} à {submitted:%H:%M}.",
+        "",
+        f"Numéro de dossier : {numero}",
+        "Rappelez ce numéro pour toute question sur votre demande.",
+        "",
+    ]
+    if meta.fiche.delai:
+        lines += [f"Délai habituel de traitement : {meta.fiche.delai}.", ""]
+    if pieces:
+        lines.append("Pièces justificatives reçues :")
+        for piece in pieces:
+            label = labels.get(piece.piece_key, piece.piece_key)
+            lines.append(f"- {label} : {piece.filename} ({piece.format.upper()}, {format_taille(piece.size)})")
+    else:
+        lines.append("Aucune pièce justificative n'a été jointe.")
+    lines += [
+        "",
+        f"Suivre votre demande : {record['lien']}",
+        "",
+        meta.service,
+        meta.contact,
+        "",
+        "Ce message vaut accusé de réception. Il est envoyé automatiquement : merci de ne pas y répondre.",
+    ]
+    return f"Demande {numero} reçue : {meta.titre}", "\n".join(lines) + "\n"

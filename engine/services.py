@@ -1,0 +1,246 @@
+"""The usager's use cases on a dossier: start a draft, save each step, attach pièces, find it again, submit it.
+
+Each function is one use case inside the caller's transaction (engine.db.session_scope, DESIGN 5): it flushes, so a
+conflict surfaces here as an EngineError, and the caller's commit makes it durable. Nothing here knows HTTP.
+
+A double click or a retried request must not make two dossiers nor burn two numbers, so ``submit`` is idempotent:
+it locks the row (``SELECT … FOR UPDATE`` on PostgreSQL) and returns a dossier that is already submitted as it is.
+SQLite ignores FOR UPDATE; there the version counter does the same job: of two racing submissions the second one's
+UPDATE matches no row, its transaction is rolled back (number included) and it returns what the first one wrote."""
+
+import hashlib
+import hmac
+import re
+from collections.abc import Collection, Mapping
+from datetime import date
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from engine.answers_json import to_json
+from engine.catalogue import Entry
+from engine.db import insert_if_absent, on_commit, on_rollback
+from engine.errors import ConflictError, NotFound, SubmittedError, UploadError
+from engine.files import FileStore, check_upload
+from engine.numbering import next_numero
+from engine.storage import DispositifVersion, Dossier, DossierEvent, PieceFile, new_id, utcnow
+
+__all__ = [
+    "CREATION", "add_piece", "dossiers_of", "drafts_of", "get_owned", "history_of", "load_versions", "pieces_of",
+    "record_version", "remove_piece", "save_page", "start_draft", "submit",
+]  # fmt: skip
+
+CREATION = "creation"
+"""The action of the first history event of every dossier."""
+
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def start_draft(session: Session, entry: Entry, owner: str, *, prefill: Mapping[str, object]) -> Dossier:
+    """A new brouillon of this dispositif version, on its first page, answers pre-filled."""
+    workflow = entry.dispositif.instruction
+    initial = workflow.initial
+    if initial is None:  # a definition without one does not load (W001)
+        raise ValueError(f"{entry.slug}: the workflow has no initial état")
+    record_version(session, entry)
+    now = utcnow()
+    dossier = Dossier(
+        dispositif=entry.slug,
+        version=entry.version,
+        etat=initial,
+        owner=owner,
+        answers=to_json(prefill),
+        page=entry.dispositif.pages[0].id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(dossier)
+    session.flush()
+    session.add(DossierEvent(dossier_id=dossier.id, at=now, actor=owner, action=CREATION, to_state=initial))
+    session.flush()
+    return dossier
+
+
+def save_page(
+    session: Session,
+    dossier: Dossier,
+    answers: Mapping[str, object],
+    page: str | None,
+    *,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Replace the draft's answers and current step; ConflictError if it changed since ``expected_revision``."""
+    if not dossier.is_draft:
+        raise SubmittedError(f"dossier {dossier.id} is already submitted")
+    if expected_revision is not None and expected_revision != dossier.revision:
+        raise ConflictError(f"dossier {dossier.id}: revision {dossier.revision}, expected {expected_revision}")
+    # A new dict, never the old one changed in place: SQLAlchemy would not see an in-place change.
+    dossier.answers = to_json(answers)
+    dossier.page = page
+    dossier.updated_at = utcnow()
+    dossier_id = dossier.id  # read now: a failed flush expires the instance's attributes
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(f"dossier {dossier_id} was changed by another request") from None
+    return dossier
+
+
+def submit(session: Session, dossier: Dossier, entry: Entry, *, today: date, actor: str) -> Dossier:
+    """The dossier submitted under the dispositif's depot transition, with its number; the caller validated it."""
+    if dossier.dispositif != entry.slug or dossier.version != entry.version:
+        raise ValueError(
+            f"dossier {dossier.id} is on {dossier.dispositif}@{dossier.version}, not {entry.slug}@{entry.version}"
+        )
+    depot = entry.dispositif.instruction.depot()
+    if depot is None:  # a definition without one does not load (W004)
+        raise ValueError(f"{entry.slug}: the workflow has no depot transition")
+    if not dossier.is_draft:
+        return dossier
+    dossier_id, validated = dossier.id, dossier.revision  # read now: a failed flush expires the attributes
+    query = select(Dossier).where(Dossier.id == dossier_id).with_for_update()
+    locked = session.exec(query.execution_options(populate_existing=True)).one()
+    if not locked.is_draft:
+        return locked
+    if locked.revision != validated:  # another tab saved after the caller validated: those answers are unchecked
+        raise ConflictError(f"dossier {dossier_id} was changed after it was validated")
+    if locked.etat not in depot.de:
+        raise ConflictError(f"dossier {locked.id} is in état {locked.etat!r}, which « {depot.id} » does not leave")
+    numero = next_numero(session, entry.dispositif.dispositif.numerotation, today.year)
+    now = utcnow()
+    event = DossierEvent(
+        dossier_id=locked.id,
+        at=now,
+        actor=actor,
+        action=depot.id,
+        from_state=locked.etat,
+        to_state=depot.vers,
+        data={"numero": numero, "version": locked.version},
+    )
+    locked.numero = numero
+    locked.etat = depot.vers
+    locked.submitted_at = now
+    locked.updated_at = now
+    session.add(event)
+    try:
+        session.flush()
+    except StaleDataError:
+        return _already_submitted(session, dossier_id)
+    return locked
+
+
+def _already_submitted(session: Session, dossier_id: str) -> Dossier:
+    """After losing a race on SQLite: drop this attempt and return the winner's dossier."""
+    session.rollback()
+    current = session.get(Dossier, dossier_id, populate_existing=True)
+    if current is None or current.is_draft:
+        raise ConflictError(f"dossier {dossier_id} was changed by another request")
+    return current
+
+
+def drafts_of(session: Session, owner: str) -> list[Dossier]:
+    """The usager's brouillons, most recently touched first."""
+    query = select(Dossier).where(Dossier.owner == owner, col(Dossier.submitted_at).is_(None))
+    return list(session.exec(query.order_by(col(Dossier.updated_at).desc())))
+
+
+def dossiers_of(session: Session, owner: str) -> list[Dossier]:
+    """The usager's submitted dossiers, most recent first."""
+    query = select(Dossier).where(Dossier.owner == owner, col(Dossier.submitted_at).is_not(None))
+    return list(session.exec(query.order_by(col(Dossier.submitted_at).desc())))
+
+
+def get_owned(session: Session, dossier_id: str, owner: str) -> Dossier:
+    """The usager's dossier; NotFound when it does not exist or is someone else's (the two are not told apart)."""
+    dossier = session.get(Dossier, dossier_id) if _ID.fullmatch(dossier_id) else None
+    if dossier is None or not hmac.compare_digest(dossier.owner.encode(), owner.encode()):
+        raise NotFound(f"dossier {dossier_id!r} not found for this usager")
+    return dossier
+
+
+def add_piece(
+    session: Session,
+    store: FileStore,
+    dossier: Dossier,
+    piece_key: str,
+    data: bytes,
+    filename: str,
+    formats: Collection[str],
+    taille_max: int,
+    date_document: date | None = None,
+    *,
+    nombre_max: int | None = None,
+) -> PieceFile:
+    """Check an upload by content, keep its bytes and record it under ``piece_key``; UploadError if refused."""
+    found, clean = check_upload(data, filename, formats, taille_max)
+    if nombre_max is not None and len(_files(session, dossier.id, piece_key)) >= nombre_max:
+        most = "un seul fichier" if nombre_max == 1 else f"{nombre_max} fichiers au maximum"
+        raise UploadError(f"Vous pouvez joindre {most} : supprimez-en un avant d'en ajouter un autre")
+    key = new_id()
+    store.put(key, data)
+    # The bytes are written before the row: if the transaction fails, nothing must point to them, so drop them.
+    on_rollback(session, lambda: store.delete(key))
+    piece = PieceFile(
+        dossier_id=dossier.id,
+        piece_key=piece_key,
+        filename=clean,
+        format=found,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=key,
+        date_document=date_document,
+        created_at=utcnow(),
+    )
+    session.add(piece)
+    session.flush()
+    return piece
+
+
+def remove_piece(session: Session, store: FileStore, dossier: Dossier, piece_id: str) -> None:
+    """Detach a pièce from the dossier; its bytes go once the removal is committed."""
+    piece = session.get(PieceFile, piece_id) if _ID.fullmatch(piece_id) else None
+    if piece is None or piece.dossier_id != dossier.id:
+        raise NotFound(f"pièce {piece_id!r} not found in dossier {dossier.id}")
+    key = piece.storage_key
+    session.delete(piece)
+    session.flush()
+    on_commit(session, lambda: store.delete(key))
+
+
+def pieces_of(session: Session, dossier: Dossier) -> list[PieceFile]:
+    """The dossier's pièces in upload order."""
+    query = select(PieceFile).where(PieceFile.dossier_id == dossier.id)
+    return list(session.exec(query.order_by(col(PieceFile.created_at), col(PieceFile.id))))
+
+
+def history_of(session: Session, dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's history, oldest first."""
+    query = select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
+    return list(session.exec(query.order_by(col(DossierEvent.at), col(DossierEvent.id))))
+
+
+def _files(session: Session, dossier_id: str, piece_key: str) -> list[PieceFile]:
+    query = select(PieceFile).where(PieceFile.dossier_id == dossier_id, PieceFile.piece_key == piece_key)
+    return list(session.exec(query))
+
+
+def record_version(session: Session, entry: Entry) -> None:
+    """Keep this version's source, so drafts started under it can be resumed after the YAML changes (DESIGN 2)."""
+    insert_if_absent(
+        session,
+        DispositifVersion,
+        ("slug", "version"),
+        slug=entry.slug,
+        version=entry.version,
+        source=entry.source,
+        loaded_at=utcnow(),
+    )
+
+
+def load_versions(session: Session) -> list[tuple[str, str, str]]:
+    """Every stored version as (slug, version, source), oldest first, for the catalogue to load at start-up."""
+    query = select(DispositifVersion.slug, DispositifVersion.version, DispositifVersion.source)
+    return [
+        (slug, version, source)
+        for slug, version, source in session.exec(query.order_by(col(DispositifVersion.loaded_at)))
+    ]
