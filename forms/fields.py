@@ -167,6 +167,7 @@ class Explication(Definition):
     style: Literal["paragraphe", "encadre", "details"] = "paragraphe"
     visible_si: str | None = None
     ignorer: tuple[str, ...] = ()
+    retire: Booleen = False
 
 
 ChampSimple = Annotated[

@@ -1,0 +1,130 @@
+"""The view-model of one field: everything its widget template needs, so the templates hold no logic.
+
+A FieldView carries the input names of renderers.naming, the ids the labels, hints and errors point at, the texts
+to redisplay, and for a repeat block its items, each with its own sub-field views. renderers.widgets builds them."""
+
+from dataclasses import dataclass
+
+from renderers.uploads import UploadedFile
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """One radio, checkbox or select option."""
+
+    code: str
+    libelle: str
+    id: str
+    checked: bool
+    aide: str | None = None
+    aide_id: str | None = None
+    exclusive: bool = False
+    """The « aucun » answer of a choix_multiple, set apart by « ou »."""
+
+
+@dataclass(frozen=True)
+class PartView:
+    """One input of a grouped field (a date's day, an address's postal code)."""
+
+    part: str
+    name: str
+    id: str
+    label: str
+    value: str
+    autocomplete: str | None = None
+    inputmode: str | None = None
+    width: str | None = None
+    optional: bool = False
+    options: tuple[OptionView, ...] = ()
+    """Non-empty: the part is a select (the commune of an address)."""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One item of a repeat block, titled « Personne 1 — Marie »."""
+
+    index: int
+    id: str
+    title: str
+    fields: "tuple[FieldView, ...]"
+    marker_name: str
+    """Posted empty with the item, so an item with no answer yet survives the round trip."""
+    remove_action: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One field as its widget ``fields/{type}.html`` draws it."""
+
+    key: str
+    """The answer key (``membres.0.membre_prenom`` inside a block)."""
+    id: str
+    type: str
+    widget: str
+    label: str
+    anchor: str
+    """Id of the input the error summary links to (the first one of a group)."""
+    hint: str | None = None
+    optional: bool = False
+    errors: tuple[str, ...] = ()
+    name: str = ""
+    value: str = ""
+    values: tuple[str, ...] = ()
+    parts: tuple[PartView, ...] = ()
+    options: tuple[OptionView, ...] = ()
+    select: bool = False
+    autocomplete: str | None = None
+    inputmode: str | None = None
+    input_type: str = "text"
+    spellcheck: bool = True
+    width: str | None = None
+    suffix: str | None = None
+    maxlength: int | None = None
+    """texte_long: the limit the character count shows (never an HTML maxlength, which would cut silently)."""
+    locked: bool = False
+    display: tuple[str, ...] = ()
+    """Locked fields: the answer as text, « issu de votre compte »."""
+    items: tuple[ItemView, ...] = ()
+    add_action: str | None = None
+    add_label: str = ""
+    max_text: str | None = None
+    files: tuple[UploadedFile, ...] = ()
+    accept: str | None = None
+    multiple: bool = False
+    text: str = ""
+    style: str = "paragraphe"
+    refresh: bool = False
+    """Answering it may show or hide something on the page: htmx re-renders the fields on change."""
+    heading: bool = False
+    """The only question of the page: its label or legend is the page's h1 (GOV.UK)."""
+
+    @property
+    def hint_id(self) -> str | None:
+        """Id of the hint paragraph, if any."""
+        return f"{self.id}-aide" if self.hint else None
+
+    @property
+    def error_id(self) -> str | None:
+        """Id of the error paragraph, if any."""
+        return f"{self.id}-erreur" if self.errors else None
+
+    @property
+    def count_id(self) -> str | None:
+        """Id of the character count, if any."""
+        return f"{self.id}-compteur" if self.maxlength else None
+
+    @property
+    def suffix_id(self) -> str | None:
+        """Id of the unit after the input (« F CFP »), so screen readers hear it too."""
+        return f"{self.id}-unite" if self.suffix else None
+
+    @property
+    def describedby(self) -> str:
+        """The ``aria-describedby`` value: hint, unit, count and error ids, in reading order."""
+        ids = (self.hint_id, self.suffix_id, self.count_id, self.error_id)
+        return " ".join(item for item in ids if item)
+
+    @property
+    def wrapper_id(self) -> str:
+        """Id of the element around the field (a block uses its own id: no input carries it)."""
+        return self.id if self.type == "bloc_repetable" else f"{self.id}-champ"

@@ -1,0 +1,64 @@
+"""The Jinja2 environment of the citizen pages, and ``render`` for callers that are not starlette.
+
+Autoescape is on for HTML (answers are the usager's text) and undefined names fail loudly, so a template that
+reads a context key the web layer forgot breaks a test instead of rendering an empty field."""
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from renderers.display import date_fr
+from renderers.texts import montant
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+"""Served by the web layer under ``Site.static_url``."""
+
+HTMX_VERSION = "2.0.4"
+HTMX_FILE = f"htmx-{HTMX_VERSION}.min.js"
+"""The vendored htmx, pinned: its name changes with its version, so a cached copy is never the wrong one."""
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def paragraphes(text: str | None) -> list[str]:
+    """An editor's multi-line text as paragraphs: a blank line separates them, a single line break is YAML wrapping."""
+    if not text:
+        return []
+    return [" ".join(block.split()) for block in _BLANK_LINE.split(text.strip()) if block.strip()]
+
+
+def environment(*, auto_reload: bool = False) -> Environment:
+    """A fresh environment on renderers/templates with our filters (``montant``, ``date_fr``, ``paragraphes``).
+
+    ``auto_reload`` re-reads edited templates (development); off, no template file is stat'ed per include, which
+    on a 30-field page is most of the rendering time."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        auto_reload=auto_reload,
+        autoescape=select_autoescape(["html"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["montant"] = montant
+    env.filters["date_fr"] = date_fr
+    env.filters["paragraphes"] = paragraphes
+    env.globals["htmx_file"] = HTMX_FILE
+    return env
+
+
+@cache
+def _shared() -> Environment:
+    # Templates are compiled once per process; the environment holds no per-request state.
+    return environment()
+
+
+def render(template: str, context: Mapping[str, object]) -> str:
+    """The named template rendered with ``context``."""
+    return _shared().get_template(template).render(context)

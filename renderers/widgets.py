@@ -1,0 +1,234 @@
+"""Which widget draws each field and what it shows: one FieldView per visible field of a page, blocks included.
+
+GOV.UK and DSFR choices are made here once for every dispositif: radios up to seven options, a select beyond; a
+date as three inputs; an address as four; the upload constraints always spelled out; « (optionnel) » from what the
+rules require now (``obligatoire_si`` included), not from the declaration alone."""
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from forms.answers import hint as generated_hint
+from forms.definition import Form
+from forms.evaluation import Situation, items
+from forms.fields import (
+    Adresse,
+    AnyField,
+    BlocRepetable,
+    CaseACocher,
+    ChampSimple,
+    Choix,
+    ChoixMultiple,
+    Commune,
+    Date,
+    Email,
+    Explication,
+    Fichier,
+    Iban,
+    Montant,
+    OuiNon,
+    Question,
+    Ridet,
+    Telephone,
+    TexteLong,
+)
+from forms.rules import Rules
+from renderers.display import answer_lines, item_title
+from renderers.fields_view import FieldView, ItemView
+from renderers.inputs import autocomplete, input_choices, input_text, inputmode, is_ticked
+from renderers.naming import html_id, input_name, item_key
+from renderers.options import (
+    COMMUNES,
+    RADIO_LIMIT,
+    WIDTHS,
+    YES_NO,
+    commune_code,
+    option_views,
+    part_views,
+    visible_options,
+)
+from renderers.uploads import UploadedFile, accept, upload_hint
+
+Spec = dict[str, Any]
+"""Keyword arguments of a FieldView, gathered before building it once (dataclasses.replace costs more per field)."""
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    """What every field of one page is built from."""
+
+    form: Form
+    situation: Situation
+    errors: Mapping[str, Sequence[str]]
+    locked: Collection[str]
+    files: Mapping[str, Sequence[UploadedFile]]
+    triggers: frozenset[str]
+    rules: Rules | None
+    walked: bool
+    """The situation went through this page, so its ``required`` and ``hidden`` speak for it."""
+
+
+def _hint(field: Question) -> str | None:
+    if isinstance(field, Fichier):
+        constraints = upload_hint(field.formats, field.taille_max, field.nombre_max)
+        return f"{field.aide} {constraints}" if field.aide else constraints
+    return generated_hint(field)
+
+
+def _specific(ctx: FieldContext, field: Question, key: str, value: object, item: Mapping[str, object] | None) -> Spec:
+    """What a field of this kind adds to the common view (one FieldView is built from both, once)."""
+    field_id = html_id(key)
+    token = autocomplete(field, in_bloc=item is not None)
+    match field:
+        case Date() | Adresse():
+            parts = part_views(field, key, value, token)
+            return {"parts": parts, "anchor": parts[0].id}
+        case OuiNon():
+            return {"options": option_views(field_id, YES_NO, {input_text(field, value).lower()})}
+        case Choix():
+            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
+            select = field.affichage == "liste" or (field.affichage == "auto" and len(options) > RADIO_LIMIT)
+            chosen = {input_text(field, value)}
+            return {"select": select, "options": option_views(field_id + ("-option" * select), options, chosen)}
+        case ChoixMultiple():
+            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
+            return {"options": option_views(field_id, options, set(input_choices(value)), field.exclusif)}
+        case CaseACocher():
+            return {"value": "oui" if is_ticked(value) else ""}
+        case Commune():
+            communes = option_views(field_id + "-option", COMMUNES, {commune_code(input_text(field, value))})
+            return {"select": True, "options": communes, "autocomplete": token}
+        case Fichier():
+            files = tuple(ctx.files.get(key, ()))
+            return {"files": files, "accept": accept(field.formats), "multiple": field.nombre_max > 1}
+    return {
+        "value": input_text(field, value),
+        "autocomplete": token,
+        "inputmode": inputmode(field),
+        "input_type": "email" if isinstance(field, Email) else "tel" if isinstance(field, Telephone) else "text",
+        "spellcheck": not isinstance(field, Email | Iban | Ridet | Telephone),
+        "width": WIDTHS.get(field.type),
+        "suffix": "F CFP" if isinstance(field, Montant) else getattr(field, "unite", None),
+        "maxlength": field.longueur_max if isinstance(field, TexteLong) else None,
+    }
+
+
+def question_view(
+    ctx: FieldContext,
+    field: Question,
+    key: str,
+    value: object,
+    *,
+    item: Mapping[str, object] | None,
+    optional: bool,
+    heading: bool,
+) -> FieldView:
+    """The view of one question under its answer key (a sub-field's key names its item)."""
+    field_id = html_id(key)
+    if key in ctx.locked:
+        spec: Spec = {
+            "widget": "fields/_verrouille.html",
+            "locked": True,
+            "display": answer_lines(ctx.form, field, value),
+        }
+    else:
+        spec = {"widget": f"fields/{field.type}.html", "hint": _hint(field), **_specific(ctx, field, key, value, item)}
+    return FieldView(
+        **{
+            "key": key,
+            "id": field_id,
+            "type": field.type,
+            "label": field.libelle,
+            "anchor": field_id,
+            "optional": optional,
+            "errors": tuple(ctx.errors.get(key, ())),
+            "name": input_name(key),
+            "refresh": field.id in ctx.triggers and key not in ctx.locked,
+            "heading": heading,
+            **spec,
+        }
+    )
+
+
+def explication_view(field: Explication, key: str) -> FieldView:
+    """Text between questions: a paragraph, a highlighted box or a « en savoir plus » disclosure."""
+    field_id = html_id(key)
+    return FieldView(key=key, id=field_id, type=field.type, widget="fields/explication.html",
+                     label=field.libelle or "", anchor=field_id, text=field.texte, style=field.style)  # fmt: skip
+
+
+def _optional(ctx: FieldContext, field: Question | BlocRepetable, key: str, walked: bool) -> bool:
+    if walked:
+        return key not in ctx.situation.required
+    return not field.obligatoire
+
+
+def any_view(
+    ctx: FieldContext, field: AnyField | ChampSimple, key: str, value: object, *, heading: bool = False,
+    item: Mapping[str, object] | None = None, walked: bool = True,
+) -> FieldView:  # fmt: skip
+    """The view of any field kind."""
+    if isinstance(field, Explication):
+        return explication_view(field, key)
+    if isinstance(field, BlocRepetable):
+        return bloc_view(ctx, field, value, heading=heading)
+    return question_view(
+        ctx, field, key, value, item=item, optional=_optional(ctx, field, key, walked), heading=heading
+    )
+
+
+def bloc_view(ctx: FieldContext, bloc: BlocRepetable, value: object, *, heading: bool) -> FieldView:
+    """A repeat block: its items (at least ``min``), each with its visible sub-fields, and the add/remove buttons."""
+    rows: list[Mapping[str, object]] = list(items(value))
+    rows += [{}] * max(0, bloc.min - len(rows))
+    walked_rows = items(ctx.situation.values.get(bloc.id)) if ctx.walked else ()
+    item_views = []
+    for index, row in enumerate(rows):
+        # An item the situation has not walked yet (just added) shows no conditional sub-field: they depend on
+        # answers it does not have; the next refresh or « Continuer » evaluates them.
+        walked = index < len(walked_rows)
+        known = walked_rows[index] if walked else row
+        fields = tuple(
+            any_view(ctx, sub, item_key(bloc.id, index, sub.id), row.get(sub.id), item=known, walked=walked)
+            for sub in bloc.champs
+            if item_key(bloc.id, index, sub.id) not in ctx.situation.hidden and (walked or sub.visible_si is None)
+        )
+        item_views.append(
+            ItemView(
+                index=index,
+                id=html_id(item_key(bloc.id, index)),
+                title=item_title(ctx.form, bloc, index, row),
+                fields=fields,
+                marker_name=item_key(bloc.id, index),
+                remove_action=f"retirer:{bloc.id}:{index}" if len(rows) > bloc.min else None,
+            )
+        )
+    bloc_id = html_id(bloc.id)
+    can_add = len(rows) < bloc.max
+    return FieldView(
+        key=bloc.id,
+        id=bloc_id,
+        type=bloc.type,
+        widget="fields/bloc_repetable.html",
+        label=bloc.libelle,
+        anchor=f"{bloc_id}-ajouter" if can_add else bloc_id,
+        hint=bloc.aide,
+        optional=_optional(ctx, bloc, bloc.id, ctx.walked),
+        errors=tuple(ctx.errors.get(bloc.id, ())),
+        items=tuple(item_views),
+        add_action=f"ajouter:{bloc.id}" if can_add else None,
+        add_label=bloc.bouton_ajouter or "Ajouter un élément",
+        max_text=None if can_add else f"Vous avez atteint le nombre maximal d'éléments ({bloc.max}).",
+        refresh=False,
+        heading=heading,
+    )
+
+
+def nested(views: Sequence[FieldView]) -> list[FieldView]:
+    """Every view with the sub-field views of block items after their block, in page order."""
+    found: list[FieldView] = []
+    for view in views:
+        found.append(view)
+        for item in view.items:
+            found.extend(nested(item.fields))
+    return found
