@@ -9,11 +9,15 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import uvicorn
+
 from engine.catalogue import catalogue_files, load_file
+from engine.db import migrate, normalise_url
 from engine.diagnostics import Severity, format_report
 from engine.explain import explain_file
 from engine.scaffold import write_scaffold
 from engine.schema import SCHEMA_PATH, schema_text
+from engine.settings import Settings
 
 DEFAULT_CATALOGUE = Path("catalogue")
 
@@ -69,6 +73,19 @@ def _explain(args: argparse.Namespace) -> int:
     return explain_file(args.file, today=date.today())
 
 
+def _serve(args: argparse.Namespace) -> int:
+    uvicorn.run("engine.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                proxy_headers=True, log_level="info")  # fmt: skip
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    settings = Settings.from_environ()
+    migrate(settings.database_url)
+    print(f"base de données à jour : {normalise_url(settings.database_url).split('@')[-1]}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, in French like the rest of the editor's tools."""
     main = argparse.ArgumentParser(prog="guichet", description="Guichet : un dispositif, un formulaire.")
@@ -93,6 +110,16 @@ def parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="décrire un dispositif en français, pour relecture")
     explain.add_argument("file", type=Path, metavar="FICHIER")
     explain.set_defaults(run=_explain)
+
+    serve = commands.add_parser("serve", help="lancer l'application web (SQLite par défaut, DATABASE_URL sinon)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processus (PostgreSQL seulement : SQLite en veut un)")
+    serve.set_defaults(run=_serve)
+
+    db = commands.add_parser("db", help="base de données : « guichet db upgrade » applique les migrations")
+    db.add_argument("action", choices=("upgrade",))
+    db.set_defaults(run=_db)
     return main
 
 

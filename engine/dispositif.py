@@ -62,6 +62,19 @@ class Campagne(Definition):
         return None
 
 
+def prochaine_ouverture(campagnes: "tuple[Campagne, ...]", jour: date) -> date | None:
+    """The first day after ``jour`` on which one of these campaigns opens, if any."""
+    starts: list[date] = []
+    for campagne in campagnes:
+        if campagne.ouverture is not None and campagne.ouverture > jour:
+            starts.append(campagne.ouverture)
+        if campagne.chaque_annee_du is not None:
+            start_day, start_month = (int(part) for part in campagne.chaque_annee_du.split("/"))
+            this_year = _day(jour.year, start_month, start_day)
+            starts.append(this_year if this_year > jour else _day(jour.year + 1, start_month, start_day))
+    return min(starts, default=None)
+
+
 def _day(year: int, month: int, day: int) -> date:
     """A day of a given year, 29/02 falling back to 28/02 outside leap years."""
     try:

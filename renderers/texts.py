@@ -148,9 +148,9 @@ def jinja_placeholders(source: str) -> list[Placeholder]:
     for name in template.find_all(nodes.Name):
         if id(name) not in attribute_roots and name.ctx == "load" and name.name not in defined:
             found.append(Placeholder(name.name, None, None, name.lineno, column(name.name, name.lineno), None, None))
-    for node in template.find_all(nodes.Filter):
-        start = column(node.name, node.lineno)
-        found.append(Placeholder("", None, node.name, node.lineno, start, None, start))
+    for applied in template.find_all(nodes.Filter):
+        start = column(applied.name, applied.lineno)
+        found.append(Placeholder("", None, applied.name, applied.lineno, start, None, start))
     return sorted(found, key=lambda p: (p.line, p.column))
 
 

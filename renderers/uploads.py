@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from forms.scalars import format_taille
 
-_TYPES = {
+FORMATS = {
     "pdf": (".pdf", "application/pdf"),
     "jpg": (".jpg", ".jpeg", "image/jpeg"),
     "png": (".png", "image/png"),
@@ -52,4 +52,4 @@ def upload_hint(formats: Sequence[str], taille_max: int, nombre_max: int) -> str
 
 def accept(formats: Sequence[str]) -> str:
     """The ``accept`` attribute, so a phone's file picker offers the right documents; the server still checks."""
-    return ",".join(token for name in formats for token in _TYPES.get(name, (f".{name}",)))
+    return ",".join(token for name in formats for token in FORMATS.get(name, (f".{name}",)))

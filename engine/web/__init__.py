@@ -1,0 +1,1 @@
+"""The web side of the engine: routes, endpoints and what protects them."""

@@ -1,0 +1,67 @@
+"""What every endpoint needs, opened once per process: settings, database, catalogue, file store, mailer, templates.
+
+Held on ``app.state.guichet``; nothing here is per-request or per-user, so any number of instances can run behind a
+load balancer on one PostgreSQL (the catalogue is re-read from the same files, versions from the same database)."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+
+from engine.catalogue import Catalogue, Entry, load_catalogue, load_source
+from engine.db import session_scope
+from engine.errors import NotFound
+from engine.files import FileStore
+from engine.mail import Mailer
+from engine.services import load_versions, record_version
+from engine.settings import Settings
+from renderers.site import Site, Theme
+
+
+@dataclass
+class Guichet:
+    """The process-wide objects of the app."""
+
+    settings: Settings
+    db: Engine
+    catalogue: Catalogue
+    files: FileStore
+    mailer: Mailer
+    templates: Jinja2Templates
+    theme: Theme
+    site: Site
+
+    def entry(self, slug: str, version: str) -> Entry:
+        """A dispositif at a given version: the current one, an older one loaded earlier, or one stored in the
+        database (a draft started before the YAML changed keeps being served with its own version)."""
+        found = self.catalogue.version(slug, version)
+        if found is not None:
+            return found
+        with session_scope(self.db) as session:
+            stored = {(s, v): source for s, v, source in load_versions(session)}
+        source = stored.get((slug, version))
+        if source is None:
+            raise NotFound(f"version {version[:12]} du dispositif {slug} introuvable")
+        result = load_source(source, f"{slug}.yaml", today=date.today())
+        if result.entry is None:
+            raise NotFound(f"la version {version[:12]} du dispositif {slug} ne se charge plus")
+        self.catalogue.versions[(slug, version)] = result.entry
+        return result.entry
+
+
+def load_and_record(settings: Settings, db: Engine) -> Catalogue:
+    """Load the catalogue folder and store every version that loaded, so dossiers can find theirs later."""
+    catalogue = load_catalogue([Path(settings.catalogue_dir)], today=date.today())
+    with session_scope(db) as session:
+        for entry in catalogue.values():
+            record_version(session, entry)
+    return catalogue
+
+
+def guichet(request: Request) -> Guichet:
+    """The app's objects, from a request."""
+    found: Guichet = request.app.state.guichet
+    return found

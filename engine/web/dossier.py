@@ -1,0 +1,87 @@
+"""Loading the usager's own dossier for a request, with the dispositif version it was started under.
+
+Every dossier URL goes through ``owned``: another usager's dossier answers 404, exactly like one that does not
+exist, so ids cannot be probed."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlmodel import Session
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from engine.answers_json import from_json
+from engine.catalogue import Entry
+from engine.db import session_scope
+from engine.errors import NotFound
+from engine.services import get_owned, pieces_of
+from engine.storage import Dossier, PieceFile
+from engine.web.context import Guichet, guichet
+from engine.web.public import today
+from engine.web.security import usager_key
+from forms.evaluation import Situation, evaluate
+from renderers.views import UploadedFile
+
+
+class Redirect(Exception):
+    """Send the browser elsewhere (303): the page asked for does not apply to this dossier any more."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+@dataclass
+class Owned:
+    """A dossier of the requesting usager, its dispositif version and its canonical answers."""
+
+    app: Guichet
+    session: Session
+    dossier: Dossier
+    entry: Entry
+    answers: dict[str, object]
+
+    def situation(self, answers: dict[str, object] | None = None) -> Situation:
+        """Where these answers (by default the stored ones) stand, on the submission date once submitted."""
+        submitted = self.dossier.submitted_at
+        return evaluate(
+            self.entry.rules,
+            self.answers if answers is None else answers,
+            today=submitted.date() if submitted else today(),
+            reference_date=submitted.date() if submitted else None,
+            dossier={"numero": self.dossier.numero, "etat": self.dossier.etat, "canal": self.dossier.canal},
+        )
+
+    def files(self, request: Request) -> dict[str, list[UploadedFile]]:
+        """The files sent, by pièce or field key, with their owner-only links."""
+        found: dict[str, list[UploadedFile]] = {}
+        for piece in pieces_of(self.session, self.dossier):
+            found.setdefault(piece.piece_key, []).append(uploaded(request, self.dossier, piece))
+        return found
+
+
+def uploaded(request: Request, dossier: Dossier, piece: PieceFile) -> UploadedFile:
+    """One sent file as the pages show it."""
+    url = str(request.url_for("download", dossier_id=dossier.id, file_id=piece.id))
+    delete_url = str(request.url_for("delete_file", dossier_id=dossier.id, file_id=piece.id))
+    return UploadedFile(piece.filename, piece.size, url, delete_url)
+
+
+@contextmanager
+def owned(request: Request, *, draft: bool | None = None) -> Iterator[Owned]:
+    """The dossier named in the URL if it belongs to this usager (404 otherwise), in one transaction.
+
+    ``draft``: True for pages of a brouillon (a submitted dossier goes to its récépissé), False for the récépissé."""
+    app = guichet(request)
+    with session_scope(app.db) as session:
+        try:
+            dossier = get_owned(session, request.path_params["dossier_id"], usager_key(request))
+            entry = app.entry(dossier.dispositif, dossier.version)
+        except NotFound:
+            raise HTTPException(404) from None
+        if draft is True and not dossier.is_draft:
+            raise Redirect(str(request.url_for("receipt", dossier_id=dossier.id)))
+        if draft is False and dossier.is_draft:
+            raise Redirect(str(request.url_for("summary", dossier_id=dossier.id)))
+        yield Owned(app, session, dossier, entry, from_json(dossier.answers, entry.dispositif))

@@ -1,0 +1,122 @@
+"""Check the answers, submit, and the récépissé. Submission validates everything again on the server — every page,
+every pièce — whatever the steps said before: the last word is the server's, on the whole dossier."""
+
+import logging
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from engine.errors import ConflictError, MailError
+from engine.mail import receipt_message, recipient
+from engine.services import pieces_of, submit
+from engine.web.dossier import Owned, Redirect, owned
+from engine.web.public import page as render_page, today
+from engine.web.security import csrf_token, verified_form
+from engine.web.steps import next_url
+from engine.web.uploads import missing
+from forms.evaluation import Situation
+from forms.validation import validate
+from renderers.steps import PIECES
+from renderers.views import build_receipt, build_summary
+
+log = logging.getLogger("guichet")
+
+
+def _summary(request: Request, own: Owned, situation: Situation, declaration_error: str | None = None) -> Response:
+    def change_url(page_id: str, anchor: str) -> str:
+        if page_id == PIECES:
+            return str(request.url_for("pieces", dossier_id=own.dossier.id)) + f"#{anchor}"
+        step = request.url_for("step", dossier_id=own.dossier.id, page_id=page_id)
+        return f"{step}?retour=recapitulatif#{anchor}"
+
+    view = build_summary(own.entry.dispositif, situation, own.answers, change_url=change_url, files=own.files(request))
+    back = "pieces" if situation.pieces else "step"
+    params = {"page_id": situation.pages[-1]} if back == "step" else {}
+    context = {
+        "titre_dispositif": own.entry.dispositif.dispositif.titre,
+        "summary": view,
+        "action_url": str(request.url_for("submit", dossier_id=own.dossier.id)),
+        "back_url": str(request.url_for(back, dossier_id=own.dossier.id, **params)),
+        "csrf_token": csrf_token(request),
+        "errors": [(declaration_error, "#declaration")] if declaration_error else [],
+        "declaration_error": declaration_error,
+    }
+    return render_page(request, "summary.html", context, 422 if declaration_error else 200)
+
+
+def _incomplete(request: Request, own: Owned) -> str | None:
+    """Where to send a dossier that cannot be submitted yet: the stop, the first step with an error, the pièces."""
+    result = validate(own.entry.rules, own.answers, today=today())
+    situation = result.situation
+    if situation.stop is not None:
+        return next_url(request, own, situation, None)
+    for page in own.entry.dispositif.pages:
+        keys = {field.id for field in page.champs}
+        if page.id in situation.pages and any(key.split(".")[0] in keys for key in result.errors):
+            return str(request.url_for("step", dossier_id=own.dossier.id, page_id=page.id)) + "?verifier=1"
+    if missing(own, situation):
+        return str(request.url_for("pieces", dossier_id=own.dossier.id)) + "?verifier=1"
+    return None
+
+
+async def show_summary(request: Request) -> Response:
+    """« Vérifiez vos réponses »: every answer with a « Modifier » link, then the declaration and the button."""
+    with owned(request, draft=True) as own:
+        situation = own.situation()
+        if situation.stop is not None:
+            raise Redirect(next_url(request, own, situation, None))
+        return _summary(request, own, situation)
+
+
+async def send(request: Request) -> Response:
+    """Submit: one dossier whatever the number of clicks; then the receipt by e-mail, after the commit."""
+    form = await verified_form(request)
+    with owned(request) as own:
+        if not own.dossier.is_draft:  # a second click, or a retried request: the dossier exists already
+            raise Redirect(str(request.url_for("receipt", dossier_id=own.dossier.id)))
+        situation = own.situation()
+        declaration = own.entry.dispositif.recapitulatif.declaration
+        if declaration and form.get("declaration") != "oui":
+            return _summary(request, own, situation, "Cochez la déclaration sur l'honneur pour envoyer votre demande")
+        incomplete = _incomplete(request, own)
+        if incomplete is not None:
+            return RedirectResponse(incomplete, status_code=303)
+        try:
+            dossier = submit(own.session, own.dossier, own.entry, today=today(), actor="usager")
+        except ConflictError:
+            raise HTTPException(
+                409, "Ce dossier a changé pendant l'envoi : vérifiez-le et envoyez-le à nouveau."
+            ) from None
+        link = str(request.url_for("receipt", dossier_id=dossier.id))
+        subject, body = receipt_message(
+            own.entry, dossier, pieces_of(own.session, dossier), own.app.settings, lien=link
+        )
+        to = recipient(own.entry, dossier)
+    if to:
+        try:
+            await run_in_threadpool(own.app.mailer.send, to, subject, body)
+        except MailError as error:  # the dossier is submitted: a mail failure must not undo it
+            log.warning("récépissé du dossier %s non envoyé : %s", dossier.numero, error.message)
+    return RedirectResponse(link, status_code=303)
+
+
+async def receipt(request: Request) -> Response:
+    """The récépissé: number, date, answers and pièces; printable."""
+    with owned(request, draft=False) as own:
+        dossier, meta = own.dossier, own.entry.dispositif.dispositif
+        assert dossier.numero is not None and dossier.submitted_at is not None
+        view = build_receipt(
+            own.entry.dispositif,
+            own.situation(),
+            own.answers,
+            numero=dossier.numero,
+            submitted_at=dossier.submitted_at,
+            dispositif=meta.titre,
+            files=own.files(request),
+            email=recipient(own.entry, dossier),
+            delai=meta.fiche.delai,
+            service=meta.service,
+        )
+        return render_page(request, "receipt.html", {"receipt": view})
