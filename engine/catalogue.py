@@ -54,9 +54,11 @@ class FileResult:
         return self.entry is not None
 
 
-def content_version(dispositif: Dispositif) -> str:
-    """The hash of what the file means, not of how it is written."""
-    normalised = json.dumps(dispositif.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def content_version(data: object) -> str:
+    """The hash of what the file says, not of how it is written: the loaded data with keys sorted, so comments,
+    spacing, quoting and key order do not count. The data as written, not the models' dump: a default added to a
+    model in a later release must not give every dispositif a new version."""
+    normalised = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
@@ -134,7 +136,7 @@ def load_source(source: str, path: str, *, today: date) -> FileResult:
         )
     diagnostics.sort(key=Diagnostic.sort_key)
     failed = any(d.severity == Severity.ERREUR for d in diagnostics)
-    entry = None if failed else Entry(dispositif, rules, content_version(dispositif), path, source)
+    entry = None if failed else Entry(dispositif, rules, content_version(data), path, source)
     return FileResult(path, source, entry, tuple(diagnostics))
 
 
