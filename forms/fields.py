@@ -170,67 +170,6 @@ class Explication(Definition):
     retire: Booleen = False
 
 
-ChampSimple = Annotated[
-    Texte
-    | TexteLong
-    | NombreEntier
-    | NombreDecimal
-    | Montant
-    | Date
-    | OuiNon
-    | Choix
-    | ChoixMultiple
-    | CaseACocher
-    | Email
-    | Telephone
-    | Adresse
-    | Commune
-    | Iban
-    | Ridet
-    | Fichier
-    | Explication,
-    Field(discriminator="type"),
-]
-"""Every kind that can stand inside a repeatable block (blocks do not nest)."""
-
-REPEAT_CAP = 50
-"""Most items a bloc_repetable may declare: beyond it a spreadsheet upload is the better tool."""
-
-
-class BlocRepetable(_Base):
-    type: Literal["bloc_repetable"]
-    champs: tuple[ChampSimple, ...] = Field(min_length=1)
-    min: int = Field(0, ge=0)
-    max: int = Field(10, ge=1)
-    libelle_element: str | None = None
-    """Title of each item and of its line in the récapitulatif; may use ``{{ sub_field }}``."""
-    bouton_ajouter: str | None = None
-    obligatoire: Booleen = True
-
-
-AnyField = Annotated[
-    Texte
-    | TexteLong
-    | NombreEntier
-    | NombreDecimal
-    | Montant
-    | Date
-    | OuiNon
-    | Choix
-    | ChoixMultiple
-    | CaseACocher
-    | Email
-    | Telephone
-    | Adresse
-    | Commune
-    | Iban
-    | Ridet
-    | Fichier
-    | Explication
-    | BlocRepetable,
-    Field(discriminator="type"),
-]
-
 Question = (
     Texte
     | TexteLong
@@ -251,6 +190,27 @@ Question = (
     | Fichier
 )
 """A field that holds an answer of its own (not an explication, not a block)."""
+
+ChampSimple = Annotated[Question | Explication, Field(discriminator="type")]
+"""Every kind that can stand inside a repeatable block (blocks do not nest)."""
+
+REPEAT_CAP = 50
+"""Most items a bloc_repetable may declare: beyond it a spreadsheet upload is the better tool."""
+
+
+class BlocRepetable(_Base):
+    type: Literal["bloc_repetable"]
+    champs: tuple[ChampSimple, ...] = Field(min_length=1)
+    min: int = Field(0, ge=0)
+    max: int = Field(10, ge=1)
+    libelle_element: str | None = None
+    """Title of each item and of its line in the récapitulatif; may use ``{{ sub_field }}``."""
+    bouton_ajouter: str | None = None
+    obligatoire: Booleen = True
+
+
+AnyField = Annotated[Question | Explication | BlocRepetable, Field(discriminator="type")]
+
 
 FIELD_TYPES: tuple[str, ...] = (
     "texte", "texte_long", "nombre_entier", "nombre_decimal", "montant", "date", "oui_non", "choix",

@@ -70,27 +70,27 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _session_token(request: Request, key: str, size: int) -> str:
+    """A random value kept in the signed session under ``key``, created on first use."""
+    session = request.session
+    value = session.get(key)
+    if not isinstance(value, str):
+        value = secrets.token_urlsafe(size)
+        session[key] = value
+    return value
+
+
 def usager_key(request: Request) -> str:
     """The opaque key of the usager behind this browser, created on first use.
 
     When accounts arrive, the account's id replaces it: dossiers keep an ``owner`` string either way, and a
     login can re-attach the cookie's drafts to the account."""
-    session = request.session
-    key = session.get("usager")
-    if not isinstance(key, str):
-        key = secrets.token_urlsafe(24)
-        session["usager"] = key
-    return key
+    return _session_token(request, "usager", 24)
 
 
 def csrf_token(request: Request) -> str:
     """The session's CSRF token, created on first use; templates put it in every form."""
-    session = request.session
-    token = session.get("csrf")
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session["csrf"] = token
-    return token
+    return _session_token(request, "csrf", 32)
 
 
 def _check_csrf(request: Request, form: FormData) -> None:
