@@ -2,6 +2,7 @@
 
 from starlette.routing import Route
 
+from engine.web.legal import accessibility, privacy
 from engine.web.public import fiche, home, my_dossiers, start, theme_css
 from engine.web.steps import refresh, show_step, stop, take_step
 from engine.web.submission import receipt, send, show_summary
@@ -13,6 +14,8 @@ routes = [
     Route("/", home, name="home"),
     Route("/theme.css", theme_css, name="theme_css"),
     Route("/mes-demarches", my_dossiers, name="my_dossiers"),
+    Route("/donnees-personnelles", privacy, name="privacy"),
+    Route("/accessibilite", accessibility, name="accessibility"),
     Route("/demarches/{slug}", fiche, name="fiche"),
     Route("/demarches/{slug}/commencer", start, methods=["POST"], name="start"),
     Route(_DOSSIER + "/etapes/{page_id}", show_step, methods=["GET"], name="step"),
