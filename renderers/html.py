@@ -32,6 +32,14 @@ def paragraphes(text: str | None) -> list[str]:
     return [" ".join(block.split()) for block in _BLANK_LINE.split(text.strip()) if block.strip()]
 
 
+def typographie(value: object) -> object:
+    """French spacing inside guillemets: non-breaking, so a lone « » » never wraps onto its own line (messages and
+    labels are written with plain spaces everywhere else)."""
+    if isinstance(value, str) and "«" in value:
+        return value.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    return value
+
+
 def environment(*, auto_reload: bool = False) -> Environment:
     """A fresh environment on renderers/templates with our filters (``montant``, ``date_fr``, ``paragraphes``).
 
@@ -45,6 +53,7 @@ def environment(*, auto_reload: bool = False) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=typographie,
     )
     env.filters["montant"] = montant
     env.filters["date_fr"] = date_fr

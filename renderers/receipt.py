@@ -46,7 +46,11 @@ def build_receipt(
     dossier = {"numero": numero, "date_depot": submitted_at.date(), "date_creation": submitted_at.date()}
     confirmation = form.confirmation
     text = render_text(confirmation.texte, {**situation.values, "dossier": dossier}) if confirmation.texte else None
-    steps = [f"{service or 'Le service instructeur'} examine votre demande."]
+    steps = [
+        f"Le service « {service} » examine votre demande."
+        if service
+        else "Le service instructeur examine votre demande."
+    ]
     if delai:
         steps.append(f"Le délai habituel de traitement est de {delai}.")
     steps.append(
