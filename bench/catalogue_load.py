@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from engine.catalogue import catalogue_files, load_catalogue  # noqa: E402
 from forms.evaluation import evaluate  # noqa: E402
+from forms.expressions import Context  # noqa: E402
 
 COUNT = 300
 TODAY = date(2026, 6, 1)
@@ -79,8 +80,6 @@ def main() -> None:
     rules = entry.rules
     field, condition = next(iter(rules.field_visible.items()))
     situation = evaluate(rules, {}, today=TODAY)
-    from forms.expressions import Context  # noqa: E402, PLC0415 - only for the micro-benchmark
-
     context = Context(values=situation.values, today=TODAY)
     rounds = 200_000
     samples = []
@@ -89,8 +88,10 @@ def main() -> None:
         for _ in range(rounds):
             condition.evaluate(context)
         samples.append((time.perf_counter() - start) / rounds)
-    print(f"  condition typique « {condition.source} » ({field}) : {statistics.median(samples) * 1e6:.2f} µs "
-          "(objectif ≤ 2 µs)")
+    print(
+        f"  condition typique « {condition.source} » ({field}) : {statistics.median(samples) * 1e6:.2f} µs "
+        "(objectif ≤ 2 µs)"
+    )
 
 
 if __name__ == "__main__":
