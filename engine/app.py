@@ -4,8 +4,9 @@ On the embedded SQLite default the schema is migrated at start (zero set-up); on
 ``guichet db upgrade`` once per release instead, because several instances starting together must not race."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from http import HTTPStatus
 
 from starlette.applications import Starlette
@@ -22,7 +23,7 @@ from engine.db import create_db_engine, migrate
 from engine.files import LocalFileStore
 from engine.mail import Mailer
 from engine.settings import Settings
-from engine.web.context import Guichet, guichet, load_and_record
+from engine.web.context import Guichet, guichet, load_and_record, province_today
 from engine.web.dossier import Redirect
 from engine.web.limits import BodyLimit
 from engine.web.routes import routes
@@ -37,7 +38,7 @@ def _theme(settings: Settings) -> Theme:
     return Theme(nom=settings.theme_name, logo_url=settings.theme_logo, primary=settings.theme_primary)
 
 
-def build(settings: Settings) -> Guichet:
+def build(settings: Settings, today: Callable[[], date] = province_today) -> Guichet:
     """Open the database (migrating the embedded default), load the catalogue, and gather the app's objects."""
     db = create_db_engine(settings.database_url)
     if db.dialect.name == "sqlite":
@@ -57,6 +58,7 @@ def build(settings: Settings) -> Guichet:
         templates=templates,
         theme=_theme(settings),
         site=Site(),
+        today=today,
     )
 
 
@@ -77,10 +79,10 @@ async def _redirect(request: Request, exc: Exception) -> Response:
     return RedirectResponse(exc.url, status_code=303)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """The Guichet web application."""
+def create_app(settings: Settings | None = None, *, today: Callable[[], date] = province_today) -> Starlette:
+    """The Guichet web application; ``today``: its clock (campaigns, date rules, numbers), fixed by tests."""
     settings = settings or Settings.from_environ()
-    state = build(settings)
+    state = build(settings, today)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -3,8 +3,9 @@
 Held on ``app.state.guichet``; nothing here is per-request or per-user, so any number of instances can run behind a
 load balancer on one PostgreSQL (the catalogue is re-read from the same files, versions from the same database)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -17,8 +18,18 @@ from engine.errors import NotFound
 from engine.files import FileStore
 from engine.mail import Mailer
 from engine.services import load_versions, record_version
-from engine.settings import Settings
+from engine.settings import LOCAL_TIME, Settings
 from renderers.site import Site, Theme
+
+
+def province_today() -> date:
+    """The day as the Province lives it (UTC+11): a campaign closing on the 31st is open all of the 31st there."""
+    return datetime.now(LOCAL_TIME).date()
+
+
+def local(instant: datetime) -> datetime:
+    """A stored instant (UTC) as the Province's clocks show it: a dossier sent at 8 h in Nouméa is sent that day."""
+    return instant.astimezone(LOCAL_TIME)
 
 
 @dataclass
@@ -33,6 +44,8 @@ class Guichet:
     templates: Jinja2Templates
     theme: Theme
     site: Site
+    today: Callable[[], date] = province_today
+    """The day every rule, campaign and number is reckoned on; a test fixes it to its case's date."""
 
     def entry(self, slug: str, version: str) -> Entry:
         """A dispositif at a given version: the current one, an older one loaded earlier, or one stored in the

@@ -17,8 +17,7 @@ from engine.db import session_scope
 from engine.errors import NotFound
 from engine.services import get_owned, pieces_of
 from engine.storage import Dossier, PieceFile
-from engine.web.context import Guichet, guichet
-from engine.web.public import today
+from engine.web.context import Guichet, guichet, local
 from engine.web.security import usager_key
 from forms.evaluation import Situation, evaluate
 from renderers.views import UploadedFile
@@ -44,11 +43,11 @@ class Owned:
 
     def situation(self, answers: dict[str, object] | None = None) -> Situation:
         """Where these answers (by default the stored ones) stand, on the submission date once submitted."""
-        submitted = self.dossier.submitted_at
+        submitted = local(self.dossier.submitted_at) if self.dossier.submitted_at else None
         return evaluate(
             self.entry.rules,
             self.answers if answers is None else answers,
-            today=submitted.date() if submitted else today(),
+            today=submitted.date() if submitted else self.app.today(),
             reference_date=submitted.date() if submitted else None,
             dossier={"numero": self.dossier.numero, "etat": self.dossier.etat, "canal": self.dossier.canal},
         )
@@ -69,14 +68,18 @@ def uploaded(request: Request, dossier: Dossier, piece: PieceFile) -> UploadedFi
 
 
 @contextmanager
-def owned(request: Request, *, draft: bool | None = None) -> Iterator[Owned]:
+def owned(request: Request, *, draft: bool | None = None, lock: bool = False) -> Iterator[Owned]:
     """The dossier named in the URL if it belongs to this usager (404 otherwise), in one transaction.
 
-    ``draft``: True for pages of a brouillon (a submitted dossier goes to its récépissé), False for the récépissé."""
+    ``draft``: True for pages of a brouillon (a submitted dossier goes to its récépissé), False for the récépissé.
+    ``lock``: read the row ``FOR UPDATE`` (PostgreSQL; SQLite ignores it), so a concurrent request on the same
+    dossier waits for this transaction's end and then reads what it wrote."""
     app = guichet(request)
     with session_scope(app.db) as session:
         try:
             dossier = get_owned(session, request.path_params["dossier_id"], usager_key(request))
+            if lock:
+                session.refresh(dossier, with_for_update=True)
             entry = app.entry(dossier.dispositif, dossier.version)
         except NotFound:
             raise HTTPException(404) from None

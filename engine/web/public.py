@@ -2,7 +2,7 @@
 the theme stylesheet. Endpoints stay thin: read the request, call a service, hand a view model to a template."""
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -13,9 +13,8 @@ from engine.db import session_scope
 from engine.dispositif import Dispositif, prochaine_ouverture
 from engine.errors import NotFound
 from engine.services import dossiers_of, drafts_of, start_draft
-from engine.settings import LOCAL_TIME
 from engine.storage import Dossier
-from engine.web.context import Guichet, guichet
+from engine.web.context import Guichet, guichet, local
 from engine.web.security import csrf_token, usager_key, verified_form
 from renderers.views import CampagneView, CatalogueItem, DossierRow, FicheView, group_catalogue, pieces_to_prepare
 
@@ -27,9 +26,9 @@ def page(request: Request, template: str, context: Mapping[str, object], status:
     return app.templates.TemplateResponse(request, template, full, status_code=status)
 
 
-def today() -> date:
-    """The day as the Province lives it (UTC+11): a campaign closing on the 31st is open all of the 31st there."""
-    return datetime.now(LOCAL_TIME).date()
+def today(request: Request) -> date:
+    """The app's day (by default the Province's, UTC+11), for this request."""
+    return guichet(request).today()
 
 
 def opening(dispositif: Dispositif, day: date) -> tuple[bool, date | None, date | None]:
@@ -46,7 +45,7 @@ def opening(dispositif: Dispositif, day: date) -> tuple[bool, date | None, date 
 async def home(request: Request) -> Response:
     """The catalogue by thématique, with a search (GET: a search holds no personal data)."""
     app = guichet(request)
-    day = today()
+    day = today(request)
     items = []
     for slug, entry in sorted(app.catalogue.items(), key=lambda item: item[1].dispositif.dispositif.titre):
         meta = entry.dispositif.dispositif
@@ -71,7 +70,7 @@ async def fiche(request: Request) -> Response:
     entry = _entry(app, request.path_params["slug"])
     dispositif = entry.dispositif
     meta = dispositif.dispositif
-    is_open, opens_on, _ = opening(dispositif, today())
+    is_open, opens_on, _ = opening(dispositif, today(request))
     campagnes = tuple(
         CampagneView(c.ouverture, c.cloture, c.libelle) for c in meta.campagnes if c.ouverture and c.cloture
     )
@@ -112,7 +111,7 @@ async def start(request: Request) -> Response:
     await verified_form(request)
     app = guichet(request)
     entry = _entry(app, request.path_params["slug"])
-    if not opening(entry.dispositif, today())[0]:
+    if not opening(entry.dispositif, today(request))[0]:
         raise HTTPException(409, "Cette démarche est fermée : la campagne n'est pas ouverte aujourd'hui.")
     with session_scope(app.db) as session:
         dossier = start_draft(session, entry, usager_key(request), prefill=defaults(entry.dispositif))
@@ -150,7 +149,7 @@ async def my_dossiers(request: Request) -> Response:
                     label,
                     True,
                     None,
-                    dossier.updated_at,
+                    local(dossier.updated_at),
                     None,
                     titles.get(current, "Vos justificatifs"),
                 )
@@ -164,8 +163,8 @@ async def my_dossiers(request: Request) -> Response:
                     label,
                     False,
                     dossier.numero,
-                    dossier.updated_at,
-                    dossier.submitted_at,
+                    local(dossier.updated_at),
+                    local(dossier.submitted_at) if dossier.submitted_at else None,
                 )
             )
     return page(request, "my_dossiers.html", rows)

@@ -103,7 +103,12 @@ def _check_csrf(request: Request, form: FormData) -> None:
 async def verified_form(request: Request, *, max_files: int = 0, max_part_size: int = 1024 * 1024) -> FormData:
     """The posted form, bounded in size, after checking its CSRF token (403 otherwise).
 
-    Every state-changing endpoint reads its form through here, so none can forget the check."""
+    Every state-changing endpoint reads its form through here, so none can forget the check. An endpoint that
+    accepts files closes the form when done: Starlette closes the uploads' temporary files only when asked."""
     form = await request.form(max_files=max_files, max_fields=2000, max_part_size=max_part_size)
-    _check_csrf(request, form)
+    try:
+        _check_csrf(request, form)
+    except HTTPException:
+        await form.close()  # uploads sit in temporary files: a refused request must not leave them open
+        raise
     return form

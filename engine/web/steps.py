@@ -98,14 +98,17 @@ async def show_step(request: Request) -> Response:
             raise Redirect(next_url(request, own, situation, None))
         errors: Errors = {}
         if request.query_params.get("verifier"):
-            result = validate(own.entry.rules, own.answers, today=today(), pages={page.id})
+            result = validate(own.entry.rules, own.answers, today=today(request), pages={page.id})
             errors = {key: list(messages) for key, messages in result.errors.items()}
         return _render(request, own, page, situation, own.answers, errors, 422 if errors else 200)
 
 
 def _posted(own: Owned, page: Page, form: FormData) -> tuple[dict[str, object], dict[str, object], str]:
-    """(this page's raw answers, all answers with them, the action); 400 for a name the page does not ask."""
+    """(this page's raw answers, all answers with them, the action); 400 for a name the page does not ask, or a
+    character no form sends."""
     pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+    if any("\x00" in value for _, value in pairs):  # no keyboard types it, and PostgreSQL cannot store it in JSON
+        raise HTTPException(400, "Une réponse contient un caractère nul : rien n'a été enregistré.")
     raw, action = parse_page(page, own.entry.dispositif, pairs)
     asked = {field.id for field in page.champs if not isinstance(field, Fichier)}
     foreign = sorted(name for name in raw if name not in asked)
@@ -119,7 +122,7 @@ def _posted(own: Owned, page: Page, form: FormData) -> tuple[dict[str, object], 
 def _refuse_tampering(own: Owned, raw: dict[str, object], merged: dict[str, object]) -> None:
     """A question hidden before this POST and still hidden after it was never shown: an answer to it was forged."""
     before = own.situation().hidden
-    after = evaluate(own.entry.rules, read_answers(own.entry.rules, merged)[0], today=today()).hidden
+    after = evaluate(own.entry.rules, read_answers(own.entry.rules, merged)[0], today=own.app.today()).hidden
     for name, value in raw.items():
         keys = (
             [name]
@@ -175,6 +178,13 @@ async def take_step(request: Request) -> Response:
     """POST a step: check its answers, save them, go on; or redisplay it with its errors (422)."""
     app_settings = request.app.state.guichet.settings
     form = await verified_form(request, max_files=20, max_part_size=app_settings.max_upload_bytes)
+    try:
+        return await _take_step(request, form)
+    finally:
+        await form.close()
+
+
+async def _take_step(request: Request, form: FormData) -> Response:
     with owned(request, draft=True) as own:
         page = _page(own, request.path_params["page_id"])
         raw, merged, action = _posted(own, page, form)
@@ -185,14 +195,18 @@ async def take_step(request: Request) -> Response:
         if action.startswith(("ajouter:", "retirer:")) or action == "actualiser":
             if action != "actualiser":
                 _change_items(raw, merged, page, action)
-            situation = evaluate(rules, read_answers(rules, merged)[0], today=today())
+            situation = evaluate(rules, read_answers(rules, merged)[0], today=today(request))
             return _render(request, own, page, situation, {**merged, **raw}, errors)
-        result = validate(rules, merged, today=today(), pages={page.id})
+        result = validate(rules, merged, today=today(request), pages={page.id})
+        found = result.errors
         if action == "enregistrer":
-            _save(own, result.answers, page.id)
-            return RedirectResponse(str(request.url_for("my_dossiers")), status_code=303)
-        if result.errors or errors:
-            for key, messages in result.errors.items():
+            # A draft may lack answers, not hold wrong ones: a missing answer waits, one given but refused is shown.
+            found = {key: messages for key, messages in found.items() if _given(merged, key, page)}
+            if not found and not errors:
+                _save(own, result.answers, page.id)
+                return RedirectResponse(str(request.url_for("my_dossiers")), status_code=303)
+        if found or errors:
+            for key, messages in found.items():
                 errors.setdefault(key, []).extend(messages)
             return _render(request, own, page, result.situation, {**merged, **raw}, errors, 422)
         target = next_url(request, own, result.situation, page.id)
@@ -200,6 +214,22 @@ async def take_step(request: Request) -> Response:
             target = _url(request, own, "summary")
         _save(own, result.answers, _page_of(target, own, result.situation))
         return RedirectResponse(target, status_code=303)
+
+
+def _given(answers: dict[str, object], key: str, page: Page) -> bool:
+    """Whether the usager typed something for this answer key (``nom``, ``bloc.0.sub``); a block's own key (too
+    few items) counts as missing."""
+    name, _, rest = key.partition(".")
+    value = answers.get(name)
+    if rest:
+        index, _, sub = rest.partition(".")
+        rows = items(value)
+        value = rows[int(index)].get(sub) if index.isdigit() and int(index) < len(rows) else None
+    elif any(isinstance(field, BlocRepetable) and field.id == name for field in page.champs):
+        return False
+    if isinstance(value, dict):
+        return any(part not in (None, "") for part in value.values())
+    return value not in (None, "", [], ())
 
 
 def _page_of(target: str, own: Owned, situation: Situation) -> str | None:
@@ -223,7 +253,7 @@ async def refresh(request: Request) -> Response:
     with owned(request, draft=True) as own:
         page = _page(own, request.path_params["page_id"])
         raw, merged, _ = _posted(own, page, form)
-        situation = evaluate(own.entry.rules, read_answers(own.entry.rules, merged)[0], today=today())
+        situation = evaluate(own.entry.rules, read_answers(own.entry.rules, merged)[0], today=today(request))
         return _render(request, own, page, situation, {**merged, **raw}, {}, fragment=True)
 
 

@@ -8,9 +8,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from engine.db import on_rollback
 from engine.errors import ConflictError, MailError
 from engine.mail import receipt_message, recipient
 from engine.services import pieces_of, submit
+from engine.web.context import local
 from engine.web.dossier import Owned, Redirect, owned
 from engine.web.public import page as render_page, today
 from engine.web.security import csrf_token, verified_form
@@ -48,7 +50,7 @@ def _summary(request: Request, own: Owned, situation: Situation, declaration_err
 
 def _incomplete(request: Request, own: Owned) -> str | None:
     """Where to send a dossier that cannot be submitted yet: the stop, the first step with an error, the pièces."""
-    result = validate(own.entry.rules, own.answers, today=today())
+    result = validate(own.entry.rules, own.answers, today=today(request))
     situation = result.situation
     if situation.stop is not None:
         return next_url(request, own, situation, None)
@@ -73,7 +75,8 @@ async def show_summary(request: Request) -> Response:
 async def send(request: Request) -> Response:
     """Submit: one dossier whatever the number of clicks; then the receipt by e-mail, after the commit."""
     form = await verified_form(request)
-    with owned(request) as own:
+    # Locked: of two clicks sent together, the second waits for the first's commit and finds the dossier sent.
+    with owned(request, lock=True) as own:
         if not own.dossier.is_draft:  # a second click, or a retried request: the dossier exists already
             raise Redirect(str(request.url_for("receipt", dossier_id=own.dossier.id)))
         situation = own.situation()
@@ -83,13 +86,19 @@ async def send(request: Request) -> Response:
         incomplete = _incomplete(request, own)
         if incomplete is not None:
             return RedirectResponse(incomplete, status_code=303)
+        lost: list[bool] = []
+        # On SQLite the lock above is a plain read: of two racing requests, submit() rolls the loser's attempt back
+        # and returns the winner's dossier, whose receipt the winner sends.
+        on_rollback(own.session, lambda: lost.append(True))
         try:
-            dossier = submit(own.session, own.dossier, own.entry, today=today(), actor="usager")
+            dossier = submit(own.session, own.dossier, own.entry, today=today(request), actor="usager")
         except ConflictError:
             raise HTTPException(
                 409, "Ce dossier a changé pendant l'envoi : vérifiez-le et envoyez-le à nouveau."
             ) from None
         link = str(request.url_for("receipt", dossier_id=dossier.id))
+        if lost:
+            raise Redirect(link)
         subject, body = receipt_message(
             own.entry, dossier, pieces_of(own.session, dossier), own.app.settings, lien=link
         )
@@ -112,7 +121,7 @@ async def receipt(request: Request) -> Response:
             own.situation(),
             own.answers,
             numero=dossier.numero,
-            submitted_at=dossier.submitted_at,
+            submitted_at=local(dossier.submitted_at),
             dispositif=meta.titre,
             files=own.files(request),
             email=recipient(own.entry, dossier),

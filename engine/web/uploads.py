@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from engine.errors import NotFound, UploadError
 from engine.services import add_piece, pieces_of, remove_piece, save_page
 from engine.web.dossier import Owned, Redirect, owned
-from engine.web.public import page as render_page, today
+from engine.web.public import page as render_page
 from engine.web.security import csrf_token, verified_form
 from forms.answers import AnswerError, coerce
 from forms.evaluation import PieceRequest, Situation
@@ -87,7 +87,7 @@ def _document_date(request: PieceRequest, posted: dict[str, object], errors: Err
 
 
 async def _store(own: Owned, form: FormData, situation: Situation, posted: dict[str, object], errors: Errors) -> None:
-    context = Context(values=situation.values, today=today())
+    context = Context(values=situation.values, today=own.app.today())
     for request in situation.pieces:
         uploads = [u for u in form.getlist(request.key) if isinstance(u, UploadFile) and u.filename]
         if not uploads:
@@ -121,6 +121,13 @@ async def send_pieces(request: Request) -> Response:
     """POST the pièces page: store what was sent, then go to the récapitulatif or say what is missing (422)."""
     limit = request.app.state.guichet.settings.max_upload_bytes
     form = await verified_form(request, max_files=50, max_part_size=limit)
+    try:
+        return await _send_pieces(request, form)
+    finally:
+        await form.close()
+
+
+async def _send_pieces(request: Request, form: FormData) -> Response:
     with owned(request, draft=True) as own:
         situation = own.situation()
         pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]

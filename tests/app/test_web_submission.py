@@ -1,0 +1,199 @@
+"""Submission through the app: one dossier whatever the number of clicks, and the receipt e-mail through a real SMTP
+server (aiosmtpd on loopback), read back and checked.
+
+A double click, a retried request or two tabs racing must give one dossier, one number, one history event and one
+e-mail; the later request lands on the same récépissé as the first."""
+
+import socket
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import psycopg
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import select
+
+from engine.storage import Dossier
+from tests.app.web_helpers import Citizen, Page, database, stored, web_app
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue" / "web"
+SLUG = "tous_les_champs"
+DAY = date(2026, 5, 1)
+GOOD = {
+    "reside": True,
+    "nom": "Wamytan",
+    "date_naissance": date(1988, 7, 14),
+    "email": "marie@example.nc",
+    "telephone": "77 12 34",
+    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
+    "commune_naissance": "bourail",
+    "situation": "salarie",
+    "a_entreprise": False,
+    "montant": 1000,
+    "nombre_personnes": 1,
+    "surface": "12",
+    "iban": "FR7614448000024012345678901",
+    "urgent": False,
+    "accord": True,
+}
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self):
+        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
+
+
+@pytest.fixture
+def inbox():
+    """A real SMTP server on a free loopback port: (its SMTP_URL, what it received)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    received = Inbox()
+    controller = Controller(received, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", received
+    finally:
+        controller.stop()
+
+
+def day_before(_key):
+    return DAY - timedelta(days=1)
+
+
+def summary_of(web):
+    """A new usager's récapitulatif, every step and pièce done: (the browser, the page, its form's pairs)."""
+    client = web.client()
+    citizen = Citizen(client)
+    page = citizen.get(citizen.until_summary(SLUG, GOOD, day_before))
+    return client, citizen, page
+
+
+def dossiers(url):
+    with database(url) as session:
+        return list(session.exec(select(Dossier)))
+
+
+def check_one_submission(web, inbox, first, second):
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    assert first.headers["location"].endswith("/recepisse")
+    [dossier] = dossiers(web.url)
+    assert dossier.numero == "TLC-2026-0001" and not dossier.is_draft
+    _, events, _ = stored(web.url, dossier.id)
+    assert sorted(e.action for e in events) == ["creation", "deposer"]
+    assert len(inbox.envelopes) == 1, [m["Subject"] for m in inbox.messages()]
+    return dossier
+
+
+def test_two_clicks_make_one_dossier_one_number_one_email(database_url, db_engine, tmp_path, inbox):
+    smtp_url, received = inbox
+    web = web_app(tmp_path, CATALOGUE, DAY, database_url, smtp_url=smtp_url)
+    client, citizen, page = summary_of(web)
+    with client:
+        first = citizen.post(page.form, [("declaration", "oui")], action="envoyer")
+        second = citizen.post(page.form, [("declaration", "oui")], action="envoyer")  # the same form, sent again
+        dossier = check_one_submission(web, received, first, second)
+        receipt = citizen.get(second.headers["location"])
+    assert dossier.numero in receipt.plain
+
+
+@contextmanager
+def row_held(url, dossier_id):
+    """Hold the dossier's row (PostgreSQL) or the database's write lock (SQLite) until both racing requests have
+    read the draft and wait to write it; then let them go. Yields a function telling whether both waited."""
+    if url.startswith("sqlite"):
+        holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield lambda: time.sleep(1) or True  # SQLite cannot list its waiters: give both requests the time
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    with psycopg.connect(url) as holder:
+        holder.execute("SELECT id FROM dossier WHERE id = %s FOR UPDATE", (dossier_id,))
+        yield lambda: any(waiters(url) == 2 or time.sleep(0.05) for _ in range(200))
+        holder.rollback()
+
+
+def waiters(url):
+    """How many sessions of this database wait on a lock."""
+    with psycopg.connect(url, autocommit=True) as probe:
+        row = probe.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).fetchone()
+    return row[0] if row else 0
+
+
+def test_two_concurrent_submissions_make_one_dossier(database_url, db_engine, tmp_path, inbox):
+    """Two tabs of the same browser send at the same instant, both having read the dossier as a draft."""
+    smtp_url, received = inbox
+    web = web_app(tmp_path, CATALOGUE, DAY, database_url, smtp_url=smtp_url)
+    client, citizen, page = summary_of(web)
+    [draft] = dossiers(web.url)
+    responses = {}
+
+    def send(name, browser):
+        data = {"csrf_token": page.csrf, "declaration": "oui", "action": "envoyer"}
+        responses[name] = browser.post(page.form.action, data=data)
+
+    with client, web.client() as tab:
+        tab.cookies = client.cookies
+        threads = [threading.Thread(target=send, args=(n, b)) for n, b in (("a", client), ("b", tab))]
+        with row_held(database_url, draft.id) as both_wait:
+            for thread in threads:
+                thread.start()
+            assert both_wait(), "both requests should wait on the lock"
+        for thread in threads:
+            thread.join(timeout=30)
+    check_one_submission(web, received, responses["a"], responses["b"])
+
+
+def test_the_receipt_email_names_the_dossier_number(tmp_path, inbox):
+    smtp_url, received = inbox
+    web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
+    client, citizen, page = summary_of(web)
+    with client:
+        response = citizen.post(page.form, [("declaration", "oui")], action="envoyer")
+        assert response.status_code == 303
+        receipt = citizen.get(response.headers["location"])
+    [dossier] = dossiers(web.url)
+    [message] = received.messages()
+    assert received.envelopes[0].rcpt_tos == ["marie@example.nc"]
+    assert message["To"] == "marie@example.nc"
+    assert dossier.numero in message["Subject"]
+    body = message.get_content()
+    assert dossier.numero in body and "Démarche d'essai de tous les champs" in body + message["Subject"]
+    assert dossier.numero in receipt.plain and "marie@example.nc" in receipt.plain
+    assert not list((tmp_path / "courriels").glob("*.eml"))  # sent by SMTP, not written to the folder
+
+
+def test_without_the_declaration_nothing_is_sent(tmp_path, inbox):
+    smtp_url, received = inbox
+    web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
+    client, citizen, page = summary_of(web)
+    with client:
+        response = citizen.post(page.form, [], action="envoyer")
+    assert response.status_code == 422
+    shown = Page(response.text)
+    assert shown.title.startswith("Erreur : ") and shown.error_links() == ["#declaration"]
+    _, checkbox = shown.by_id("declaration")
+    assert checkbox["aria-invalid"] == "true" and checkbox["aria-describedby"] == "declaration-erreur"
+    [dossier] = dossiers(web.url)
+    assert dossier.is_draft and dossier.numero is None and not received.envelopes
