@@ -70,6 +70,8 @@ class PiecesView:
 
 def _validity_text(request: PieceRequest) -> str:
     validite = request.piece.validite
+    if validite is not None and validite.expiration:
+        return "La date jusqu'à laquelle le document est valable, par exemple : 31 12 2030"
     if validite is not None and validite.moins_de is not None:
         return f"Par exemple : 27 3 2007. Le document doit dater de moins de {format_duree(validite.moins_de)}."
     return "Par exemple : 27 3 2007"
@@ -81,7 +83,9 @@ def _piece_view(
     piece, key = request.piece, request.key
     date_view = None
     if piece.validite is not None and piece.validite.date_du_document == "demandee":
-        asked = Date(id=DOCUMENT_DATE, type="date", libelle="Date du document", aide=_validity_text(request))
+        expiry = bool(request.piece.validite and request.piece.validite.expiration)
+        label = "Date de fin de validité" if expiry else "Date du document"
+        asked = Date(id=DOCUMENT_DATE, type="date", libelle=label, aide=_validity_text(request))
         date_view = question_view(
             ctx, asked, f"{key}.{DOCUMENT_DATE}", date_value, item=None, optional=not request.required, heading=False
         )

@@ -131,12 +131,6 @@ def test_the_recepisse_shows_the_number_the_answers_and_the_pieces(web, citizen)
     assert f"à {sent_at.hour} h {sent_at.minute:02d}" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderers/pieces_view.py: a pièce with « validite: {expiration: oui, date_du_document: demandee} » asks "
-    "« Date du document — Par exemple : 27 3 2007 », not its expiry date; the usager types the date of issue and "
-    "is told the document « a expiré »",
-)
 def test_a_piece_checked_on_its_expiry_asks_for_the_expiry_date(tmp_path):
     catalogue = Path(__file__).resolve().parents[2] / "catalogue"
     web = web_app(tmp_path, catalogue, DAY)
@@ -164,13 +158,6 @@ def test_a_piece_checked_on_its_expiry_asks_for_the_expiry_date(tmp_path):
     assert "expir" in asked or "fin de validité" in asked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderers/templates/error.html gives each status one fixed title and text: a 400 (a refused, forged "
-    "answer) says « Une erreur est survenue. Réessayez dans quelques minutes. », and the 409 of a campaign that "
-    "closed says « Cette action a déjà été faite. Votre demande a peut-être déjà été envoyée », contradicting the "
-    "detail printed under them",
-)
 @pytest.mark.parametrize("reason", ["forged_answer", "closed_campaign"])
 def test_an_error_page_does_not_contradict_its_reason(tmp_path, reason):
     catalogue = CATALOGUE if reason == "forged_answer" else Path(__file__).resolve().parents[2] / "catalogue"
