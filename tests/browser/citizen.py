@@ -246,7 +246,8 @@ class Citizen:
         piece = self.page.get_by_role("group", name=exactly(libelle))
         piece.get_by_label(exactly(libelle)).set_input_files(file)
         if document_date is not None:
-            self.fill_date(piece.get_by_role("group", name="Date du document"), document_date)
+            asked = re.compile(r"^Date (du document|de fin de validité)")
+            self.fill_date(piece.get_by_role("group", name=asked), document_date)
 
     def attach_all(self) -> None:
         """Attach a small PNG to every pièce on the page (each format list of the catalogue takes PNG), with the
