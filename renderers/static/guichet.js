@@ -67,8 +67,14 @@
     enhance(document);
     // Content swapped in by htmx (conditional questions, boosted pages) gets the same enhancements.
     // (the whole document: an outerHTML swap settles on an element that is no longer in it; binding is idempotent)
-    document.body.addEventListener("htmx:afterSettle", function () {
+    document.body.addEventListener("htmx:afterSettle", function (event) {
       enhance(document);
+      // A page swapped in with errors: its summary takes the focus (GOV.UK). htmx restores the focus of the
+      // element that had it before the swap, which would otherwise win over the summary's autofocus.
+      var summary = document.getElementById("g-erreurs-titre");
+      if (summary && event.target && event.target.contains(summary)) {
+        summary.focus();
+      }
     });
   }
 

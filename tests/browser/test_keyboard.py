@@ -91,6 +91,7 @@ def test_error_summary_is_read_first_and_leads_to_each_field(page: Page, js: boo
     summary = page.locator(".resume-erreurs")
     expect(summary).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Erreur : "))
+    expect(page.locator("#g-erreurs-titre")).to_be_focused()  # with htmx, once the swap has settled
     found = focused(page)
     assert found is not None and found["id"] == "g-erreurs-titre", f"le focus est sur {found}, pas sur le résumé"
     assert_visible_focus(found)
