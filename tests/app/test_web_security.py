@@ -4,8 +4,6 @@ token, every response has the strict headers, the session cookie is locked down,
 The routes are read from engine.web.routes, so a route added later is covered without touching these tests."""
 
 import re
-from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -16,28 +14,23 @@ from engine.app import create_app
 from engine.settings import Settings
 from engine.storage import Dossier, PieceFile
 from engine.web.routes import routes
-from tests.app.web_helpers import PDF, SECRET, Citizen, Clock, Page, database, dossier_id, fill, scratch, web_app
+from tests.app.web_helpers import (
+    PDF,
+    SECRET,
+    WEB_ANSWERS as GOOD,
+    WEB_CATALOGUE as CATALOGUE,
+    WEB_DAY as DAY,
+    WEB_SLUG as SLUG,
+    Citizen,
+    Clock,
+    Page,
+    database,
+    dossier_id,
+    fill,
+    scratch,
+    web_app,
+)
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue" / "web"
-SLUG = "tous_les_champs"
-DAY = date(2026, 5, 1)
-GOOD = {
-    "reside": True,
-    "nom": "Wamytan",
-    "date_naissance": date(1988, 7, 14),
-    "email": "marie@example.nc",
-    "telephone": "77 12 34",
-    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
-    "commune_naissance": "bourail",
-    "situation": "salarie",
-    "a_entreprise": False,
-    "montant": 1000,
-    "nombre_personnes": 1,
-    "surface": "12",
-    "iban": "FR7614448000024012345678901",
-    "urgent": False,
-    "accord": True,
-}
 DOSSIER_ROUTES = [route for route in routes if isinstance(route, Route) and "{dossier_id}" in route.path]
 POST_ROUTES = [route for route in routes if isinstance(route, Route) and "POST" in (route.methods or ())]
 

@@ -9,9 +9,8 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -19,28 +18,17 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from engine.storage import Dossier
-from tests.app.web_helpers import Citizen, Page, database, stored, web_app
-
-CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue" / "web"
-SLUG = "tous_les_champs"
-DAY = date(2026, 5, 1)
-GOOD = {
-    "reside": True,
-    "nom": "Wamytan",
-    "date_naissance": date(1988, 7, 14),
-    "email": "marie@example.nc",
-    "telephone": "77 12 34",
-    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
-    "commune_naissance": "bourail",
-    "situation": "salarie",
-    "a_entreprise": False,
-    "montant": 1000,
-    "nombre_personnes": 1,
-    "surface": "12",
-    "iban": "FR7614448000024012345678901",
-    "urgent": False,
-    "accord": True,
-}
+from tests.app.web_helpers import (
+    WEB_ANSWERS as GOOD,
+    WEB_CATALOGUE as CATALOGUE,
+    WEB_DAY as DAY,
+    WEB_SLUG as SLUG,
+    Citizen,
+    Page,
+    database,
+    stored,
+    web_app,
+)
 
 
 class Inbox:

@@ -4,33 +4,26 @@ A browser only posts the inputs the page drew; anything else (a name the step do
 hide, a value of the wrong kind, a body too large, a file whose content is not what its name says) was forged or
 broken on the way, and the draft must come out of it exactly as it was."""
 
-from datetime import date
-from pathlib import Path
 
 import pytest
 
-from tests.app.web_helpers import JPEG, PDF, PNG, Citizen, Page, dossier_id, fill, scratch, stored, web_app
+from tests.app.web_helpers import (
+    JPEG,
+    PDF,
+    PNG,
+    WEB_ANSWERS as GOOD,
+    WEB_CATALOGUE as CATALOGUE,
+    WEB_DAY as DAY,
+    WEB_SLUG as SLUG,
+    Citizen,
+    Page,
+    dossier_id,
+    fill,
+    scratch,
+    stored,
+    web_app,
+)
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue" / "web"
-SLUG = "tous_les_champs"
-DAY = date(2026, 5, 1)
-GOOD = {
-    "reside": True,
-    "nom": "Wamytan",
-    "date_naissance": date(1988, 7, 14),
-    "email": "marie@example.nc",
-    "telephone": "77 12 34",
-    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
-    "commune_naissance": "bourail",
-    "situation": "salarie",
-    "a_entreprise": False,
-    "montant": 1000,
-    "nombre_personnes": 1,
-    "surface": "12",
-    "iban": "FR7614448000024012345678901",
-    "urgent": False,
-    "accord": True,
-}
 LIMIT = 256 * 1024
 
 

@@ -5,32 +5,21 @@ The catalogue is a copy in tmp_path; the change is published the way an editor d
 the app restarted on the same database, so the old version can only come from what the database kept."""
 
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from engine.catalogue import load_file
-from tests.app.web_helpers import Citizen, dossier_id, stored, web_app
+from tests.app.web_helpers import (
+    WEB_ANSWERS as GOOD,
+    WEB_DAY as DAY,
+    WEB_SLUG as SLUG,
+    Citizen,
+    dossier_id,
+    stored,
+    web_app,
+)
 
 SOURCE = Path(__file__).resolve().parents[1] / "catalogue" / "web" / "tous_les_champs.yaml"
-SLUG = "tous_les_champs"
-DAY = date(2026, 5, 1)
-GOOD = {
-    "reside": True,
-    "nom": "Wamytan",
-    "date_naissance": date(1988, 7, 14),
-    "email": "marie@example.nc",
-    "telephone": "77 12 34",
-    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
-    "commune_naissance": "bourail",
-    "situation": "salarie",
-    "a_entreprise": False,
-    "montant": 1000,
-    "nombre_personnes": 1,
-    "surface": "12",
-    "iban": "FR7614448000024012345678901",
-    "urgent": False,
-    "accord": True,
-}
 NEW_QUESTION = """      - id: profession
         type: texte
         libelle: Votre profession

@@ -40,6 +40,30 @@ FILES = {"pdf": ("justificatif.pdf", PDF, "application/pdf"), "png": ("photo.png
          "jpg": ("photo.jpg", JPEG, "image/jpeg")}  # fmt: skip
 
 
+WEB_CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue" / "web"
+"""A test dispositif with every field type, condition and pièce rule."""
+WEB_SLUG = "tous_les_champs"
+WEB_DAY = date(2026, 5, 1)
+WEB_ANSWERS = {
+    "reside": True,
+    "nom": "Wamytan",
+    "date_naissance": date(1988, 7, 14),
+    "email": "marie@example.nc",
+    "telephone": "77 12 34",
+    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
+    "commune_naissance": "bourail",
+    "situation": "salarie",
+    "a_entreprise": False,
+    "montant": 1000,
+    "nombre_personnes": 1,
+    "surface": "12",
+    "iban": "FR7614448000024012345678901",
+    "urgent": False,
+    "accord": True,
+}
+"""A valid answer for every question of the test dispositif."""
+
+
 class Clock:
     """The app's day, set by each test to the day its case is written for."""
 
