@@ -4,7 +4,6 @@ A browser only posts the inputs the page drew; anything else (a name the step do
 hide, a value of the wrong kind, a body too large, a file whose content is not what its name says) was forged or
 broken on the way, and the draft must come out of it exactly as it was."""
 
-
 import pytest
 
 from tests.app.web_helpers import (
