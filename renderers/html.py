@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from renderers.display import date_fr
 from renderers.texts import montant
@@ -30,6 +31,32 @@ def paragraphes(text: str | None) -> list[str]:
     if not text:
         return []
     return [" ".join(block.split()) for block in _BLANK_LINE.split(text.strip()) if block.strip()]
+
+
+_ITEM = re.compile(r"^\s*[-•*]\s+")
+
+
+def texte_riche(text: str | None) -> Markup:
+    """An editor's multi-line text as HTML: paragraphs split by blank lines, and lines starting with « - » as a
+    real list (read as one by screen readers), everything escaped."""
+    parts: list[str] = []
+    for block in _BLANK_LINE.split((text or "").strip()):
+        lines = [line for line in block.splitlines() if line.strip()]
+        prose: list[str] = []
+        items: list[str] = []
+        for line in lines:
+            if _ITEM.match(line):
+                items.append(_ITEM.sub("", line).strip())
+            elif items:
+                items[-1] += " " + line.strip()
+            else:
+                prose.append(line.strip())
+        if prose:
+            parts.append(str(Markup("<p>{}</p>").format(typographie(" ".join(prose)))))
+        if items:
+            listed = "".join(str(Markup("<li>{}</li>").format(typographie(item))) for item in items)
+            parts.append(f"<ul>{listed}</ul>")
+    return Markup("".join(parts))
 
 
 def typographie(value: object) -> object:
@@ -58,6 +85,7 @@ def environment(*, auto_reload: bool = False) -> Environment:
     env.filters["montant"] = montant
     env.filters["date_fr"] = date_fr
     env.filters["paragraphes"] = paragraphes
+    env.filters["texte_riche"] = texte_riche
     env.globals["htmx_file"] = HTMX_FILE
     return env
 

@@ -15,3 +15,14 @@ def test_every_printed_value_gets_it_and_escaping_still_applies():
 def test_other_values_are_untouched():
     assert typographie(12) == 12
     assert typographie("sans guillemets") == "sans guillemets"
+
+
+def test_an_editors_text_keeps_its_paragraphs_and_lists_escaped():
+    from renderers.html import texte_riche
+
+    text = "Préparez :\n- votre pièce d'identité ;\n- un justificatif\n  de domicile.\n\nPuis <envoyez> « tout »."
+    assert str(texte_riche(text)) == (
+        "<p>Préparez :</p><ul><li>votre pièce d&#39;identité ;</li><li>un justificatif de domicile.</li></ul>"
+        "<p>Puis &lt;envoyez&gt; «\u00a0tout\u00a0».</p>"
+    )
+    assert str(texte_riche(None)) == ""
