@@ -8,28 +8,26 @@ from urllib.parse import urlsplit
 import pytest
 
 from engine.settings import LOCAL_TIME
-from tests.app.web_helpers import Citizen, Page, dossier_id, fill, scratch, stored, web_app
+from tests.app.web_helpers import (
+    WEB_ANSWERS,
+    WEB_CATALOGUE as CATALOGUE,
+    WEB_DAY as DAY,
+    WEB_SLUG as SLUG,
+    Citizen,
+    Page,
+    dossier_id,
+    fill,
+    scratch,
+    stored,
+    web_app,
+)
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue" / "web"
-SLUG = "tous_les_champs"
-DAY = date(2026, 5, 1)
+# The shared valid answers, with a company, an amount and a household member: every page and pièce shows.
 GOOD = {
-    "reside": True,
-    "nom": "Wamytan",
-    "date_naissance": date(1988, 7, 14),
-    "email": "marie@example.nc",
-    "telephone": "77 12 34",
-    "adresse": {"ligne1": "12 rue Jules Ferry", "code_postal": "98800", "commune": "noumea"},
-    "commune_naissance": "bourail",
-    "situation": "salarie",
+    **WEB_ANSWERS,
     "a_entreprise": True,
     "ridet": "1234567.001",
     "montant": 150000,
-    "nombre_personnes": 1,
-    "surface": "12",
-    "iban": "FR7614448000024012345678901",
-    "urgent": False,
-    "accord": True,
     "membres": [{"membre_prenom": "Paul", "membre_a_revenus": True, "membre_revenus": 60000}],
 }
 
