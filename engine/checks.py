@@ -11,11 +11,11 @@ from jinja2 import TemplateSyntaxError
 from engine.dispositif import Dispositif
 from forms.cases import run_cases
 from forms.checks import check_form
-from forms.expressions import BOOLEEN, TEXTE, ExpressionErrors, Scope, Type, compile_expression
+from forms.expressions import BOOLEEN, TEXTE, Expression, ExpressionErrors, Scope, Type, compile_expression
 from forms.fields import Montant
 from forms.problems import AVERTISSEMENT, Loc, Problem, suggest
 from forms.register import RECORDS
-from forms.rules import Rules, name_span
+from forms.rules import Rules, expression_problem, name_span
 from forms.scope import CAMPAGNE, DOSSIER, TRANSITION, field_type, form_scope
 from forms.suggestions import closest
 from renderers.texts import FILTERS, placeholders
@@ -154,38 +154,22 @@ def _agent_rules(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
         for key in ("visible_si", "obligatoire_si"):
             source = getattr(field, key, None)
             if source:
-                yield from _compile(scope, source, (*loc, key))
+                yield from _compile(scope, source, (*loc, key))[1]
         for number, regle in enumerate(getattr(field, "validation", ())):
-            yield from _compile(scope, regle.regle, (*loc, "validation", number, "regle"))
+            yield from _compile(scope, regle.regle, (*loc, "validation", number, "regle"))[1]
 
 
 def _kind(kind: Type) -> str:
     return f"code de la liste « {kind.liste} »" if kind.liste else str(kind.kind.value)
 
 
-def _compile(scope: Scope, source: str, loc: Loc) -> Iterator[Problem]:
+def _compile(scope: Scope, source: str, loc: Loc) -> tuple[Expression | None, list[Problem]]:
+    """A condition compiled with the agents' scope, and its problems (the expression is None when it fails)."""
     try:
         expression = compile_expression(source, scope, expected=BOOLEEN)
     except ExpressionErrors as failure:
-        for error in failure.errors:
-            yield Problem(
-                error.code,
-                loc,
-                error.message,
-                error.severity,
-                error.suggestion,
-                (error.line, error.column, error.end_column),
-            )
-        return
-    for warning in expression.warnings:
-        yield Problem(
-            warning.code,
-            loc,
-            warning.message,
-            AVERTISSEMENT,
-            warning.suggestion,
-            (warning.line, warning.column, warning.end_column),
-        )
+        return None, [expression_problem(error, loc) for error in failure.errors]
+    return expression, [expression_problem(warning, loc) for warning in expression.warnings]
 
 
 def _guards(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
@@ -196,12 +180,11 @@ def _guards(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
         if transition.condition is None:
             continue
         loc: Loc = ("instruction", "transitions", index, "condition")
-        problems = list(_compile(scope, transition.condition, loc))
+        expression, problems = _compile(scope, transition.condition, loc)
         yield from problems
-        if any(p.severity != AVERTISSEMENT for p in problems):
+        if expression is None:
             continue
-        read = compile_expression(transition.condition, scope, expected=BOOLEEN).names
-        for name in sorted(read & agent.keys()):
+        for name in sorted(expression.names & agent.keys()):
             if name not in transition.champs_requis and not getattr(agent[name], "prerempli", ()):
                 yield Problem(
                     "W009",
@@ -240,7 +223,7 @@ def _queue(dispositif: Dispositif, scope: Scope) -> Iterator[Problem]:
                     f"« {name} » est une donnée sensible : elle ne doit pas s'afficher dans la file de travail",
                 )
     if queue.alerte_si:
-        yield from _compile(scope, queue.alerte_si, ("instruction", "file_de_travail", "alerte_si"))
+        yield from _compile(scope, queue.alerte_si, ("instruction", "file_de_travail", "alerte_si"))[1]
 
 
 def _template_problems(source: str, loc: Loc, allowed: set[str], sensitive: set[str]) -> Iterator[Problem]:

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field as dc_field
 from datetime import date
 
 from forms.definition import Arret, Form
-from forms.expressions import BOOLEEN, DATE, NOMBRE, Expression, ExpressionErrors, Scope, Type, compile_expression
+from forms.expressions import (
+    BOOLEEN,
+    DATE,
+    NOMBRE,
+    Expression,
+    ExpressionError,
+    ExpressionErrors,
+    Scope,
+    Type,
+    compile_expression,
+)
 from forms.fields import AnyField, BlocRepetable, ChampSimple, Date, Explication
 from forms.problems import AVERTISSEMENT, ERREUR, Loc, Problem
 from forms.scope import VALUE_TYPES, form_scope
@@ -61,9 +71,9 @@ class _Compiler:
         try:
             expression = compile_expression(source, self.scope, expected=expected, bloc=bloc)
         except ExpressionErrors as failure:
-            self.problems.extend(_problem(error, loc) for error in failure.errors)
+            self.problems.extend(expression_problem(error, loc) for error in failure.errors)
             return None
-        self.problems.extend(_problem(w, loc) for w in expression.warnings if w.code not in ignored)
+        self.problems.extend(expression_problem(w, loc) for w in expression.warnings if w.code not in ignored)
         if at is not None:
             self._check_order(expression, loc, at)
         return expression
@@ -109,14 +119,15 @@ def name_span(source: str, name: str) -> tuple[int, int, int] | None:
     return None
 
 
-def _problem(error: object, loc: Loc) -> Problem:
+def expression_problem(error: ExpressionError, loc: Loc) -> Problem:
+    """An expression's error or warning as a problem of the element at ``loc``, pointing inside its text."""
     return Problem(
-        code=error.code,  # type: ignore[attr-defined]
+        code=error.code,
         loc=loc,
-        message=error.message,  # type: ignore[attr-defined]
-        severity=AVERTISSEMENT if error.severity == AVERTISSEMENT else ERREUR,  # type: ignore[attr-defined]
-        suggestion=error.suggestion,  # type: ignore[attr-defined]
-        span=(error.line, error.column, error.end_column),  # type: ignore[attr-defined]
+        message=error.message,
+        severity=AVERTISSEMENT if error.severity == AVERTISSEMENT else ERREUR,
+        suggestion=error.suggestion,
+        span=(error.line, error.column, error.end_column),
     )
 
 
