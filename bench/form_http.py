@@ -545,7 +545,7 @@ def _free_port() -> int:
 
 def _get(port: int, cookie: str, path: str) -> bytes:
     """One GET through a fresh connection, the body only (to compare pages byte for byte)."""
-    import httpx
+    import httpx2 as httpx
 
     response = httpx.get(f"http://127.0.0.1:{port}{path}", cookies={"guichet": cookie}, timeout=30)
     if response.status_code != 200:
@@ -564,7 +564,7 @@ def fill_a_draft(port: int) -> dict[str, str]:
     """Through the app, as a browser: the fiche (cookie, CSRF), « Faire la démarche », the 30 answers posted.
 
     Returns the owner's cookie, the CSRF token, the dossier id and the path of its step."""
-    import httpx
+    import httpx2 as httpx
 
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=False, timeout=30) as http:
         fiche = http.get(f"/demarches/{SLUG}")

@@ -22,6 +22,17 @@ class OptionView:
     """The « aucun » answer of a choix_multiple, set apart by « ou »."""
 
 
+class Choices(tuple[OptionView, ...]):
+    """A field's option views, hashed once: the HTML of a field is looked up by its view on every request
+    (renderers.prerender), and a list of 34 communes would otherwise be hashed option by option each time."""
+
+    def __hash__(self) -> int:
+        found: int | None = self.__dict__.get("hash")
+        if found is None:
+            found = self.__dict__["hash"] = super().__hash__()
+        return found
+
+
 @dataclass(frozen=True)
 class PartView:
     """One input of a grouped field (a date's day, an address's postal code)."""

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from renderers.display import date_fr
+from renderers.prerender import FieldRenderer
 from renderers.texts import montant
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -87,6 +88,7 @@ def environment(*, auto_reload: bool = False) -> Environment:
     env.filters["paragraphes"] = paragraphes
     env.filters["texte_riche"] = texte_riche
     env.globals["htmx_file"] = HTMX_FILE
+    env.globals["champ"] = FieldRenderer(env)
     return env
 
 

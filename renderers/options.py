@@ -9,8 +9,9 @@ from forms.evaluation import Situation
 from forms.expressions import Context
 from forms.fields import Adresse, Date
 from forms.rules import Rules
-from renderers.fields_view import OptionView, PartView
+from renderers.fields_view import Choices, OptionView, PartView
 from renderers.inputs import input_parts, part_autocomplete
+from renderers.memo import Memo
 from renderers.naming import html_id, input_name, parts_of
 
 RADIO_LIMIT = 7
@@ -48,12 +49,23 @@ def visible_options(
     )
 
 
+_DRAWN: Memo[tuple[Sequence[Option], Choices]] = Memo(8192)
+"""Option views by (id, options, choice): the same few combinations come back on every page of every usager. The
+key names the options by identity; the entry keeps them alive, so an identity cannot be reused while it is kept."""
+
+
 def option_views(
     base_id: str, options: Sequence[Option], chosen: Collection[str], exclusive: str | None = None
-) -> tuple[OptionView, ...]:
+) -> Choices:
     """Radios and checkboxes: the first carries the field's own id, so an error link lands on it (GOV.UK)."""
+    ticked = frozenset(option.code for option in options if option.code in chosen)  # a forged code adds no key
+    key = (base_id, tuple(map(id, options)), ticked, exclusive)
+    return _DRAWN.get(key, lambda: (options, _option_views(base_id, options, ticked, exclusive)))[1]
+
+
+def _option_views(base_id: str, options: Sequence[Option], chosen: Collection[str], exclusive: str | None) -> Choices:
     ids = [base_id if number == 1 else f"{base_id}-{number}" for number in range(1, len(options) + 1)]
-    return tuple(
+    return Choices(
         OptionView(
             option.code,
             option.libelle,

@@ -36,6 +36,7 @@ from forms.rules import Rules
 from renderers.display import answer_lines, item_title
 from renderers.fields_view import FieldView, ItemView
 from renderers.inputs import autocomplete, input_choices, input_text, inputmode, is_ticked
+from renderers.memo import Memo
 from renderers.naming import html_id, input_name, item_key
 from renderers.options import (
     COMMUNES,
@@ -75,35 +76,19 @@ def _hint(field: Question) -> str | None:
     return generated_hint(field)
 
 
-def _specific(ctx: FieldContext, field: Question, key: str, value: object, item: Mapping[str, object] | None) -> Spec:
-    """What a field of this kind adds to the common view (one FieldView is built from both, once)."""
-    field_id = html_id(key)
-    token = autocomplete(field, in_bloc=item is not None)
+def _fixed(field: Question, in_bloc: bool) -> Spec:
+    """What a field's view takes from its definition alone, worked out once per field (see ``_FIXED``)."""
+    token = autocomplete(field, in_bloc=in_bloc)
+    spec: Spec = {"widget": f"fields/{field.type}.html", "hint": _hint(field), "autocomplete": token}
     match field:
-        case Date() | Adresse():
-            parts = part_views(field, key, value, token)
-            return {"parts": parts, "anchor": parts[0].id}
-        case OuiNon():
-            return {"options": option_views(field_id, YES_NO, {input_text(field, value).lower()})}
-        case Choix():
-            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
-            select = field.affichage == "liste" or (field.affichage == "auto" and len(options) > RADIO_LIMIT)
-            chosen = {input_text(field, value)}
-            return {"select": select, "options": option_views(field_id + ("-option" * select), options, chosen)}
-        case ChoixMultiple():
-            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
-            return {"options": option_views(field_id, options, set(input_choices(value)), field.exclusif)}
-        case CaseACocher():
-            return {"value": "oui" if is_ticked(value) else ""}
+        case Date() | Adresse() | OuiNon() | Choix() | ChoixMultiple() | CaseACocher():
+            return spec
         case Commune():
-            communes = option_views(field_id + "-option", COMMUNES, {commune_code(input_text(field, value))})
-            return {"select": True, "options": communes, "autocomplete": token}
+            return {**spec, "select": True}
         case Fichier():
-            files = tuple(ctx.files.get(key, ()))
-            return {"files": files, "accept": accept(field.formats), "multiple": field.nombre_max > 1}
+            return {**spec, "accept": accept(field.formats), "multiple": field.nombre_max > 1}
     return {
-        "value": input_text(field, value),
-        "autocomplete": token,
+        **spec,
         "inputmode": inputmode(field),
         "input_type": "email" if isinstance(field, Email) else "tel" if isinstance(field, Telephone) else "text",
         "spellcheck": not isinstance(field, Email | Iban | Ridet | Telephone),
@@ -111,6 +96,47 @@ def _specific(ctx: FieldContext, field: Question, key: str, value: object, item:
         "suffix": "F CFP" if isinstance(field, Montant) else getattr(field, "unite", None),
         "maxlength": field.longueur_max if isinstance(field, TexteLong) else None,
     }
+
+
+_FIXED: Memo[tuple[Question, Spec]] = Memo(16384)
+"""``_fixed`` by (field, in a block): keyed by the field's identity (pydantic models hash every attribute), the entry
+keeping the field alive so that identity cannot be reused while it is kept."""
+
+
+def _specific(ctx: FieldContext, field: Question, key: str, value: object, item: Mapping[str, object] | None) -> Spec:
+    """What a field of this kind adds to the common view (one FieldView is built from both, once)."""
+    fixed = _FIXED.get((id(field), item is not None), lambda: (field, _fixed(field, item is not None)))[1]
+    field_id = html_id(key)
+    match field:
+        case Date() | Adresse():
+            parts = part_views(field, key, value, fixed["autocomplete"])
+            return {**fixed, "autocomplete": None, "parts": parts, "anchor": parts[0].id}
+        case OuiNon():
+            return {
+                **fixed,
+                "autocomplete": None,
+                "options": option_views(field_id, YES_NO, {input_text(field, value).lower()}),
+            }
+        case Choix():
+            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
+            select = field.affichage == "liste" or (field.affichage == "auto" and len(options) > RADIO_LIMIT)
+            chosen = {input_text(field, value)}
+            views = option_views(field_id + ("-option" * select), options, chosen)
+            return {**fixed, "autocomplete": None, "select": select, "options": views}
+        case ChoixMultiple():
+            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
+            views = option_views(field_id, options, set(input_choices(value)), field.exclusif)
+            return {**fixed, "autocomplete": None, "options": views}
+        case CaseACocher():
+            return {**fixed, "autocomplete": None, "value": "oui" if is_ticked(value) else ""}
+        case Commune():
+            return {
+                **fixed,
+                "options": option_views(field_id + "-option", COMMUNES, {commune_code(input_text(field, value))}),
+            }
+        case Fichier():
+            return {**fixed, "autocomplete": None, "files": tuple(ctx.files.get(key, ()))}
+    return {**fixed, "value": input_text(field, value)}
 
 
 def question_view(
@@ -132,7 +158,7 @@ def question_view(
             "display": answer_lines(ctx.form, field, value),
         }
     else:
-        spec = {"widget": f"fields/{field.type}.html", "hint": _hint(field), **_specific(ctx, field, key, value, item)}
+        spec = _specific(ctx, field, key, value, item)
     return FieldView(
         **{
             "key": key,
