@@ -88,7 +88,9 @@ def environment(*, auto_reload: bool = False) -> Environment:
     env.filters["paragraphes"] = paragraphes
     env.filters["texte_riche"] = texte_riche
     env.globals["htmx_file"] = HTMX_FILE
-    env.globals["champ"] = FieldRenderer(env)
+    fields = FieldRenderer(env)
+    env.globals["champ"] = fields
+    env.globals["champs"] = fields.all
     return env
 
 

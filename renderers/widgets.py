@@ -34,7 +34,7 @@ from forms.fields import (
 )
 from forms.rules import Rules
 from renderers.display import answer_lines, item_title
-from renderers.fields_view import FieldView, ItemView
+from renderers.fields_view import FieldView, ItemView, field_view
 from renderers.inputs import autocomplete, input_choices, input_text, inputmode, is_ticked
 from renderers.memo import Memo
 from renderers.naming import html_id, input_name, item_key
@@ -159,8 +159,8 @@ def question_view(
         }
     else:
         spec = _specific(ctx, field, key, value, item)
-    return FieldView(
-        **{
+    return field_view(
+        {
             "key": key,
             "id": field_id,
             "type": field.type,

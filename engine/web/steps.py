@@ -13,6 +13,7 @@ from engine.services import add_piece, pieces_of, save_page
 from engine.web.dossier import Owned, Redirect, owned
 from engine.web.public import page as render_page, today
 from engine.web.security import csrf_token, verified_form
+from engine.web.urls import url_for
 from forms.definition import Page
 from forms.evaluation import Situation, evaluate, items
 from forms.fields import BlocRepetable, Fichier
@@ -30,7 +31,7 @@ def _page(own: Owned, page_id: str) -> Page:
 
 
 def _url(request: Request, own: Owned, name: str, **params: str) -> str:
-    return str(request.url_for(name, dossier_id=own.dossier.id, **params))
+    return url_for(request, name, dossier_id=own.dossier.id, **params)
 
 
 def _step(request: Request, own: Owned, page_id: str) -> str:
@@ -54,7 +55,7 @@ def _back(request: Request, own: Owned, situation: Situation, current: str) -> s
     index = pages.index(current) if current in pages else 0
     if index > 0:
         return _step(request, own, pages[index - 1])
-    return str(request.url_for("fiche", slug=own.entry.slug))
+    return url_for(request, "fiche", slug=own.entry.slug)
 
 
 def _render(
