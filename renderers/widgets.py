@@ -76,10 +76,21 @@ def _hint(field: Question) -> str | None:
     return generated_hint(field)
 
 
-def _fixed(field: Question, in_bloc: bool) -> Spec:
-    """What a field's view takes from its definition alone, worked out once per field (see ``_FIXED``)."""
+def _fixed(field: Question, key: str, in_bloc: bool) -> Spec:
+    """What a field's view takes from its definition and answer key alone, worked out once (see ``_FIXED``)."""
     token = autocomplete(field, in_bloc=in_bloc)
-    spec: Spec = {"widget": f"fields/{field.type}.html", "hint": _hint(field), "autocomplete": token}
+    field_id = html_id(key)
+    spec: Spec = {
+        "key": key,
+        "id": field_id,
+        "type": field.type,
+        "label": field.libelle,
+        "anchor": field_id,
+        "name": input_name(key),
+        "widget": f"fields/{field.type}.html",
+        "hint": _hint(field),
+        "autocomplete": token,
+    }
     match field:
         case Date() | Adresse() | OuiNon() | Choix() | ChoixMultiple() | CaseACocher():
             return spec
@@ -99,14 +110,15 @@ def _fixed(field: Question, in_bloc: bool) -> Spec:
 
 
 _FIXED: Memo[tuple[Question, Spec]] = Memo(16384)
-"""``_fixed`` by (field, in a block): keyed by the field's identity (pydantic models hash every attribute), the entry
-keeping the field alive so that identity cannot be reused while it is kept."""
+"""``_fixed`` by (field, answer key, in a block): the field by identity (pydantic models hash every attribute), the
+entry keeping the field alive so that its identity cannot be reused while it is kept."""
 
 
 def _specific(ctx: FieldContext, field: Question, key: str, value: object, item: Mapping[str, object] | None) -> Spec:
     """What a field of this kind adds to the common view (one FieldView is built from both, once)."""
-    fixed = _FIXED.get((id(field), item is not None), lambda: (field, _fixed(field, item is not None)))[1]
-    field_id = html_id(key)
+    in_bloc = item is not None
+    fixed = _FIXED.get((id(field), key, in_bloc), lambda: (field, _fixed(field, key, in_bloc)))[1]
+    field_id: str = fixed["id"]
     match field:
         case Date() | Adresse():
             parts = part_views(field, key, value, fixed["autocomplete"])
@@ -150,30 +162,26 @@ def question_view(
     heading: bool,
 ) -> FieldView:
     """The view of one question under its answer key (a sub-field's key names its item)."""
-    field_id = html_id(key)
     if key in ctx.locked:
+        field_id = html_id(key)
         spec: Spec = {
-            "widget": "fields/_verrouille.html",
-            "locked": True,
-            "display": answer_lines(ctx.form, field, value),
-        }
-    else:
-        spec = _specific(ctx, field, key, value, item)
-    return field_view(
-        {
             "key": key,
             "id": field_id,
             "type": field.type,
             "label": field.libelle,
             "anchor": field_id,
-            "optional": optional,
-            "errors": tuple(ctx.errors.get(key, ())),
             "name": input_name(key),
-            "refresh": field.id in ctx.triggers and key not in ctx.locked,
-            "heading": heading,
-            **spec,
+            "widget": "fields/_verrouille.html",
+            "locked": True,
+            "display": answer_lines(ctx.form, field, value),
         }
-    )
+    else:
+        spec = _specific(ctx, field, key, value, item)  # a new dict: completed in place
+        spec["refresh"] = field.id in ctx.triggers
+    spec["optional"] = optional
+    spec["errors"] = tuple(ctx.errors.get(key, ()))
+    spec["heading"] = heading
+    return field_view(spec)
 
 
 def explication_view(field: Explication, key: str) -> FieldView:
