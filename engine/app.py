@@ -3,9 +3,10 @@
 On the embedded SQLite default the schema is migrated at start (zero set-up); on PostgreSQL production runs
 ``guichet db upgrade`` once per release instead, because several instances starting together must not race."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import date
 from http import HTTPStatus
 
@@ -86,8 +87,15 @@ def create_app(settings: Settings | None = None, *, today: Callable[[], date] = 
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        state.db.dispose()
+        # E-mails due again after a failure, or left behind by an instance that stopped, go out within a minute.
+        sweep = asyncio.create_task(state.postman.sweep())
+        try:
+            yield
+        finally:
+            sweep.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweep  # a delivery under way finishes first: its thread cannot be interrupted
+            state.db.dispose()
 
     middleware = [
         Middleware(SecurityHeaders, production=settings.is_production),

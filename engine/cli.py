@@ -1,6 +1,7 @@
-"""The ``guichet`` command: the editor's tools (check, schema, new, explain) and, later, the server.
+"""The ``guichet`` command: the editor's tools (check, schema, new, explain), the server, and the operator's
+(db upgrade, courriels).
 
-argparse, not click: click is not in the stack and four sub-commands do not need it."""
+argparse, not click: click is not in the stack and these few sub-commands do not need it."""
 
 import argparse
 import json
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import uvicorn
 
+from engine.app import build
 from engine.catalogue import catalogue_files, load_file
 from engine.db import migrate, normalise_url
 from engine.diagnostics import Severity, format_report
 from engine.explain import explain_file
+from engine.outbox import pending
 from engine.scaffold import write_scaffold
 from engine.schema import SCHEMA_PATH, schema_text
 from engine.settings import Settings
@@ -86,6 +89,24 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _courriels(args: argparse.Namespace) -> int:
+    state = build(Settings.from_environ())
+    try:
+        done = state.postman.deliver(waiting_too=args.tout)
+        left = pending(state.db)
+    finally:
+        state.db.dispose()
+    print(
+        f"{_count(done.sent, 'courriel envoyé', 'courriels envoyés')}, {_count(done.failed, 'échec', 'échecs')}, "
+        f"{_count(left, 'courriel en attente', 'courriels en attente')}"
+    )
+    return 1 if done.failed else 0
+
+
+def _count(number: int, one: str, several: str) -> str:
+    return f"{number} {one if number <= 1 else several}"
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, in French like the rest of the editor's tools."""
     main = argparse.ArgumentParser(prog="guichet", description="Guichet : un dispositif, un formulaire.")
@@ -120,6 +141,14 @@ def parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="base de données : « guichet db upgrade » applique les migrations")
     db.add_argument("action", choices=("upgrade",))
     db.set_defaults(run=_db)
+
+    courriels = commands.add_parser(
+        "courriels", help="envoyer les courriels en attente (ceux que le serveur de messagerie a refusés, par exemple)"
+    )
+    courriels.add_argument(
+        "--tout", action="store_true", help="sans attendre l'heure du nouvel essai prévue après un échec"
+    )
+    courriels.set_defaults(run=_courriels)
     return main
 
 

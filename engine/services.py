@@ -4,24 +4,29 @@ Each function is one use case inside the caller's transaction (engine.db.session
 conflict surfaces here as an EngineError, and the caller's commit makes it durable. Nothing here knows HTTP.
 
 A double click or a retried request must not make two dossiers nor burn two numbers, so ``submit`` is idempotent:
-it locks the row (``SELECT … FOR UPDATE`` on PostgreSQL) and returns a dossier that is already submitted as it is.
-SQLite ignores FOR UPDATE; there the version counter does the same job: of two racing submissions the second one's
-UPDATE matches no row, its transaction is rolled back (number included) and it returns what the first one wrote."""
+the dossier row is locked (``SELECT … FOR UPDATE`` on PostgreSQL, by ``get_owned(lock=True)`` or else by ``submit``
+itself) before the counter's, so a second request waits for the first one's commit and finds the dossier submitted.
+SQLite ignores FOR UPDATE; there the revision does the same job: of two racing submissions the second one's UPDATE
+matches no row, its transaction is rolled back (number included) and it returns what the first one wrote."""
 
 import hashlib
-import hmac
 import re
 from collections.abc import Collection, Mapping
 from datetime import date
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from engine.answers_json import to_json
 from engine.catalogue import Entry
 from engine.db import insert_if_absent, on_commit, on_rollback
+from engine.depot import Depot, record_depot
 from engine.errors import ConflictError, NotFound, SubmittedError, UploadError
 from engine.files import FileStore, check_upload
+from engine.mail import recipient
 from engine.numbering import next_numero
 from engine.storage import DispositifVersion, Dossier, DossierEvent, PieceFile, new_id, utcnow
 
@@ -34,6 +39,13 @@ CREATION = "creation"
 """The action of the first history event of every dossier."""
 
 _ID = re.compile(r"[0-9a-f]{32}")
+_DOSSIER: Any = Dossier.__table__  # type: ignore[attr-defined]  # SQLModel declares it on table models only
+
+# Built once with bound parameters: building a statement, its cache key included, costs more than running it on
+# SQLite.
+_OWNED = select(Dossier).where(col(Dossier.id) == bindparam("dossier_id"), col(Dossier.owner) == bindparam("owner"))
+_OWNED_LOCKED = _OWNED.with_for_update().execution_options(populate_existing=True)  # read afresh, even if cached
+_LOCK_REVISION = select(_DOSSIER.c.revision).where(_DOSSIER.c.id == bindparam("dossier_id")).with_for_update()
 
 
 def start_draft(session: Session, entry: Entry, owner: str, *, prefill: Mapping[str, object]) -> Dossier:
@@ -86,51 +98,71 @@ def save_page(
     return dossier
 
 
-def submit(session: Session, dossier: Dossier, entry: Entry, *, today: date, actor: str) -> Dossier:
-    """The dossier submitted under the dispositif's depot transition, with its number; the caller validated it."""
+def submit(
+    session: Session,
+    dossier: Dossier,
+    entry: Entry,
+    *,
+    today: date,
+    actor: str,
+    locked: bool = False,
+    lien: str | None = None,
+) -> Dossier:
+    """The dossier submitted under the dispositif's depot transition, with its number, its history event and its
+    receipt queued (engine.outbox), all in the caller's transaction; the caller validated it.
+
+    ``locked``: the caller read ``dossier`` with ``get_owned(lock=True)`` in this transaction, so it is current and
+    nobody else can change it; otherwise the row is locked and checked here first. Either way the dossier row is
+    locked before the counter row, always in that order, so two submissions never wait on each other in a cycle.
+    ``lien``: the dossier's page as the web layer routes it, for the receipt."""
     if dossier.dispositif != entry.slug or dossier.version != entry.version:
         raise ValueError(
             f"dossier {dossier.id} is on {dossier.dispositif}@{dossier.version}, not {entry.slug}@{entry.version}"
         )
-    depot = entry.dispositif.instruction.depot()
-    if depot is None:  # a definition without one does not load (W004)
+    transition = entry.dispositif.instruction.depot()
+    if transition is None:  # a definition without one does not load (W004)
         raise ValueError(f"{entry.slug}: the workflow has no depot transition")
     if not dossier.is_draft:
         return dossier
-    dossier_id, validated = dossier.id, dossier.revision  # read now: a failed flush expires the attributes
-    query = select(Dossier).where(Dossier.id == dossier_id).with_for_update()
-    locked = session.exec(query.execution_options(populate_existing=True)).one()
-    if not locked.is_draft:
-        return locked
-    if locked.revision != validated:  # another tab saved after the caller validated: those answers are unchecked
-        raise ConflictError(f"dossier {dossier_id} was changed after it was validated")
-    if locked.etat not in depot.de:
-        raise ConflictError(f"dossier {locked.id} is in état {locked.etat!r}, which « {depot.id} » does not leave")
+    dossier_id, validated = dossier.id, dossier.revision
+    if not locked:
+        current = session.connection().execute(_LOCK_REVISION, {"dossier_id": dossier_id}).scalar_one()
+        if current != validated:  # submitted meanwhile, or saved by another tab
+            return _already_submitted(session, dossier_id)
+    if dossier.etat not in transition.de:
+        message = f"dossier {dossier_id} is in état {dossier.etat!r}, which « {transition.id} » does not leave"
+        raise ConflictError(message)
     numero = next_numero(session, entry.dispositif.dispositif.numerotation, today.year)
-    now = utcnow()
-    event = DossierEvent(
-        dossier_id=locked.id,
-        at=now,
+    depot = Depot(
+        dossier_id=dossier_id,
+        revision=validated,
+        numero=numero,
+        version=dossier.version,
+        action=transition.id,
+        from_state=dossier.etat,
+        to_state=transition.vers,
         actor=actor,
-        action=depot.id,
-        from_state=locked.etat,
-        to_state=depot.vers,
-        data={"numero": numero, "version": locked.version},
+        at=utcnow(),
+        recipient=recipient(entry, dossier),
+        link=lien,
     )
-    locked.numero = numero
-    locked.etat = depot.vers
-    locked.submitted_at = now
-    locked.updated_at = now
-    session.add(event)
-    try:
-        session.flush()
-    except StaleDataError:
+    if not record_depot(session, depot):  # SQLite: another request submitted it (or a tab saved it) since it was read
         return _already_submitted(session, dossier_id)
-    return locked
+    changes = {
+        "numero": numero,
+        "etat": transition.vers,
+        "submitted_at": depot.at,
+        "updated_at": depot.at,
+        "revision": validated + 1,
+    }
+    for name, value in changes.items():  # the instance as stored, with nothing left for the session to flush
+        set_committed_value(dossier, name, value)
+    return dossier
 
 
 def _already_submitted(session: Session, dossier_id: str) -> Dossier:
-    """After losing a race on SQLite: drop this attempt and return the winner's dossier."""
+    """After losing a race: drop this attempt (its number included) and return the winner's dossier; ConflictError
+    if the dossier is still a draft (another tab saved answers nobody validated)."""
     session.rollback()
     current = session.get(Dossier, dossier_id, populate_existing=True)
     if current is None or current.is_draft:
@@ -150,10 +182,16 @@ def dossiers_of(session: Session, owner: str) -> list[Dossier]:
     return list(session.exec(query.order_by(col(Dossier.submitted_at).desc())))
 
 
-def get_owned(session: Session, dossier_id: str, owner: str) -> Dossier:
-    """The usager's dossier; NotFound when it does not exist or is someone else's (the two are not told apart)."""
-    dossier = session.get(Dossier, dossier_id) if _ID.fullmatch(dossier_id) else None
-    if dossier is None or not hmac.compare_digest(dossier.owner.encode(), owner.encode()):
+def get_owned(session: Session, dossier_id: str, owner: str, *, lock: bool = False) -> Dossier:
+    """The usager's dossier, in one query; NotFound when it does not exist or is someone else's (the two are not told
+    apart). ``lock``: ``SELECT … FOR UPDATE`` (PostgreSQL; SQLite ignores it), held until the transaction ends."""
+    if not _ID.fullmatch(dossier_id):
+        raise NotFound(f"dossier {dossier_id!r} not found for this usager")
+    # The owner is compared by the database: only someone who already holds the dossier's id (128 random bits)
+    # could time that comparison, and another usager's row is never locked.
+    query = _OWNED_LOCKED if lock else _OWNED
+    dossier = session.exec(query, params={"dossier_id": dossier_id, "owner": owner}).first()
+    if dossier is None:
         raise NotFound(f"dossier {dossier_id!r} not found for this usager")
     return dossier
 

@@ -1,4 +1,5 @@
-"""The tables: dossiers, their history and pièces, the catalogue versions ever served, and the numbering counters.
+"""The tables: dossiers, their history and pièces, the catalogue versions ever served, the numbering counters, and
+the outbox of e-mails to send.
 
 The tables live in their own metadata (not SQLModel's global one) so alembic compares exactly these, and its naming
 convention gives every constraint the stable name the hand-written migrations use. Answers are stored as JSON
@@ -8,14 +9,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Integer, MetaData, TypeDecorator
+from sqlalchemy import JSON, Column, DateTime, Dialect, Index, Integer, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 __all__ = [
-    "CANAL_EN_LIGNE", "Counter", "DispositifVersion", "Dossier", "DossierEvent", "PieceFile", "metadata", "new_id",
-    "utcnow",
+    "CANAL_EN_LIGNE", "Counter", "DispositifVersion", "Dossier", "DossierEvent", "OutboxMessage", "PieceFile",
+    "UtcDateTime", "metadata", "new_id", "utcnow",
 ]  # fmt: skip
 
 metadata = MetaData(
@@ -161,3 +162,29 @@ class Counter(_Table, table=True):
     serie: str = Field(primary_key=True)
     annee: int = Field(primary_key=True)
     valeur: int = 0
+
+
+class OutboxMessage(_Table, table=True):
+    """An e-mail to send, written in the transaction of what it tells (engine.outbox): sent after the commit, tried
+    again later while the mail server refuses it, kept once sent as the proof that it left."""
+
+    __tablename__ = "outbox_message"
+    # The senders look for the messages not sent yet whose time has come.
+    __table_args__ = (Index("ix_outbox_message_sent_at_due_at", "sent_at", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    """What the message is (``recepisse``): its text is written when it is sent, from the dossier."""
+    dossier_id: str = Field(foreign_key="dossier.id", index=True)
+    recipient: str
+    link: str | None = None
+    """The dossier's page as the web layer routes it, for the message to point to (None: from BASE_URL)."""
+    created_at: datetime = _instant()
+    due_at: datetime = _instant()
+    """Not tried before this instant: its creation, then, after each failure, a longer wait."""
+    attempts: int = 0
+    claimed_until: datetime | None = _instant(nullable=True)
+    """A sender has taken it until this instant; past it, a sender that died mid-way no longer holds it."""
+    sent_at: datetime | None = _instant(nullable=True)
+    last_error: str | None = None
+    """Why the last attempt failed, for the operator (``guichet courriels``)."""

@@ -1,10 +1,11 @@
-"""What every endpoint needs, opened once per process: settings, database, catalogue, file store, mailer, templates.
+"""What every endpoint needs, opened once per process: settings, database, catalogue, file store, mailer (and the
+postman that sends the outbox with it), templates.
 
 Held on ``app.state.guichet``; nothing here is per-request or per-user, so any number of instances can run behind a
 load balancer on one PostgreSQL (the catalogue is re-read from the same files, versions from the same database)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from engine.db import session_scope
 from engine.errors import NotFound
 from engine.files import FileStore
 from engine.mail import Mailer
+from engine.postman import Postman
 from engine.services import load_versions, record_version
 from engine.settings import LOCAL_TIME, Settings
 from renderers.site import Site, Theme
@@ -46,6 +48,11 @@ class Guichet:
     site: Site
     today: Callable[[], date] = province_today
     """The day every rule, campaign and number is reckoned on; a test fixes it to its case's date."""
+    postman: Postman = field(init=False)
+    """Sends the outbox's e-mails with ``mailer``, finding each dossier's dispositif version through ``entry``."""
+
+    def __post_init__(self) -> None:
+        self.postman = Postman(self.db, self.mailer, self.settings, self.entry)
 
     def entry(self, slug: str, version: str) -> Entry:
         """A dispositif at a given version: the current one, an older one loaded earlier, or one stored in the

@@ -52,10 +52,11 @@ class Owned:
             dossier={"numero": self.dossier.numero, "etat": self.dossier.etat, "canal": self.dossier.canal},
         )
 
-    def files(self, request: Request) -> dict[str, list[UploadedFile]]:
-        """The files sent, by pièce or field key, with their owner-only links."""
+    def files(self, request: Request, pieces: list[PieceFile] | None = None) -> dict[str, list[UploadedFile]]:
+        """The files sent (``pieces``, already read, or else read now), by pièce or field key, with their owner-only
+        links."""
         found: dict[str, list[UploadedFile]] = {}
-        for piece in pieces_of(self.session, self.dossier):
+        for piece in pieces_of(self.session, self.dossier) if pieces is None else pieces:
             found.setdefault(piece.piece_key, []).append(uploaded(request, self.dossier, piece))
         return found
 
@@ -73,13 +74,11 @@ def owned(request: Request, *, draft: bool | None = None, lock: bool = False) ->
 
     ``draft``: True for pages of a brouillon (a submitted dossier goes to its récépissé), False for the récépissé.
     ``lock``: read the row ``FOR UPDATE`` (PostgreSQL; SQLite ignores it), so a concurrent request on the same
-    dossier waits for this transaction's end and then reads what it wrote."""
+    dossier waits for this transaction's end and then reads what it wrote. Either way, one query."""
     app = guichet(request)
     with session_scope(app.db) as session:
         try:
-            dossier = get_owned(session, request.path_params["dossier_id"], usager_key(request))
-            if lock:
-                session.refresh(dossier, with_for_update=True)
+            dossier = get_owned(session, request.path_params["dossier_id"], usager_key(request), lock=lock)
             entry = app.entry(dossier.dispositif, dossier.version)
         except NotFound:
             raise HTTPException(404) from None

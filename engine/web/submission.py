@@ -1,17 +1,16 @@
 """Check the answers, submit, and the récépissé. Submission validates everything again on the server — every page,
 every pièce — whatever the steps said before: the last word is the server's, on the whole dossier."""
 
-import logging
-
-from starlette.concurrency import run_in_threadpool
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from engine.db import on_rollback
-from engine.errors import ConflictError, MailError
-from engine.mail import receipt_message, recipient
-from engine.services import pieces_of, submit
+from engine.errors import ConflictError
+from engine.mail import recipient
+from engine.outbox import queued
+from engine.services import submit
 from engine.web.context import local
 from engine.web.dossier import Owned, Redirect, owned
 from engine.web.public import page as render_page, today
@@ -19,11 +18,9 @@ from engine.web.security import csrf_token, verified_form
 from engine.web.steps import next_url
 from engine.web.uploads import missing
 from forms.evaluation import Situation
-from forms.validation import validate
+from forms.validation import ValidationResult, validate
 from renderers.steps import PIECES
 from renderers.views import build_receipt, build_summary
-
-log = logging.getLogger("guichet")
 
 
 def _summary(request: Request, own: Owned, situation: Situation, declaration_error: str | None = None) -> Response:
@@ -48,16 +45,17 @@ def _summary(request: Request, own: Owned, situation: Situation, declaration_err
     return render_page(request, "summary.html", context, 422 if declaration_error else 200)
 
 
-def _incomplete(request: Request, own: Owned) -> str | None:
-    """Where to send a dossier that cannot be submitted yet: the stop, the first step with an error, the pièces."""
-    result = validate(own.entry.rules, own.answers, today=today(request))
+def _incomplete(request: Request, own: Owned, result: ValidationResult) -> str | None:
+    """Where to send a dossier that cannot be submitted yet (its answers validated in ``result``): the stop, the first
+    step with an error, the pièces."""
     situation = result.situation
     if situation.stop is not None:
         return next_url(request, own, situation, None)
-    for page in own.entry.dispositif.pages:
-        keys = {field.id for field in page.champs}
-        if page.id in situation.pages and any(key.split(".")[0] in keys for key in result.errors):
-            return str(request.url_for("step", dossier_id=own.dossier.id, page_id=page.id)) + "?verifier=1"
+    if result.errors:
+        for page in own.entry.dispositif.pages:
+            keys = {field.id for field in page.champs}
+            if page.id in situation.pages and any(key.split(".")[0] in keys for key in result.errors):
+                return str(request.url_for("step", dossier_id=own.dossier.id, page_id=page.id)) + "?verifier=1"
     if missing(own, situation):
         return str(request.url_for("pieces", dossier_id=own.dossier.id)) + "?verifier=1"
     return None
@@ -73,42 +71,37 @@ async def show_summary(request: Request) -> Response:
 
 
 async def send(request: Request) -> Response:
-    """Submit: one dossier whatever the number of clicks; then the receipt by e-mail, after the commit."""
+    """Submit: one dossier whatever the number of clicks, its receipt queued in the same transaction and sent once
+    the response has left (engine.outbox, engine.postman)."""
     form = await verified_form(request)
     # Locked: of two clicks sent together, the second waits for the first's commit and finds the dossier sent.
     with owned(request, lock=True) as own:
         if not own.dossier.is_draft:  # a second click, or a retried request: the dossier exists already
             raise Redirect(str(request.url_for("receipt", dossier_id=own.dossier.id)))
-        situation = own.situation()
         declaration = own.entry.dispositif.recapitulatif.declaration
         if declaration and form.get("declaration") != "oui":
-            return _summary(request, own, situation, "Cochez la déclaration sur l'honneur pour envoyer votre demande")
-        incomplete = _incomplete(request, own)
+            unchecked = "Cochez la déclaration sur l'honneur pour envoyer votre demande"
+            return _summary(request, own, own.situation(), unchecked)
+        # Once, on the whole dossier: every page, every pièce, whatever the steps said before.
+        incomplete = _incomplete(request, own, validate(own.entry.rules, own.answers, today=today(request)))
         if incomplete is not None:
             return RedirectResponse(incomplete, status_code=303)
+        link = str(request.url_for("receipt", dossier_id=own.dossier.id))
         lost: list[bool] = []
         # On SQLite the lock above is a plain read: of two racing requests, submit() rolls the loser's attempt back
-        # and returns the winner's dossier, whose receipt the winner sends.
+        # (its receipt included) and returns the winner's dossier, whose request sends the receipt.
         on_rollback(own.session, lambda: lost.append(True))
         try:
-            dossier = submit(own.session, own.dossier, own.entry, today=today(request), actor="usager")
+            submit(own.session, own.dossier, own.entry, today=today(request), actor="usager", locked=True, lien=link)
         except ConflictError:
             raise HTTPException(
                 409, "Ce dossier a changé pendant l'envoi : vérifiez-le et envoyez-le à nouveau."
             ) from None
-        link = str(request.url_for("receipt", dossier_id=dossier.id))
         if lost:
             raise Redirect(link)
-        subject, body = receipt_message(
-            own.entry, dossier, pieces_of(own.session, dossier), own.app.settings, lien=link
-        )
-        to = recipient(own.entry, dossier)
-    if to:
-        try:
-            await run_in_threadpool(own.app.mailer.send, to, subject, body)
-        except MailError as error:  # the dossier is submitted: a mail failure must not undo it
-            log.warning("récépissé du dossier %s non envoyé : %s", dossier.numero, error.message)
-    return RedirectResponse(link, status_code=303)
+        wake = queued(own.session)
+    # After the commit (the with block): the receipt is sent once the response has left, off the event loop.
+    return RedirectResponse(link, status_code=303, background=BackgroundTask(own.app.postman.wake) if wake else None)
 
 
 async def receipt(request: Request) -> Response:

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from engine.errors import NotFound, UploadError
 from engine.services import add_piece, pieces_of, remove_piece, save_page
+from engine.storage import PieceFile
 from engine.web.dossier import Owned, Redirect, owned
 from engine.web.public import page as render_page
 from engine.web.security import csrf_token, verified_form
@@ -28,9 +29,16 @@ _DOCUMENT_DATE = Date(id="date_document", type="date", libelle="Date du document
 
 
 def _render(
-    request: Request, own: Owned, situation: Situation, errors: Errors, dates: dict[str, object], status: int = 200
+    request: Request,
+    own: Owned,
+    situation: Situation,
+    pieces: list[PieceFile],
+    errors: Errors,
+    dates: dict[str, object],
+    status: int = 200,
 ) -> Response:
-    view = build_pieces(own.entry.dispositif, situation, files=own.files(request), errors=errors, dates=dates)
+    files = own.files(request, pieces)
+    view = build_pieces(own.entry.dispositif, situation, files=files, errors=errors, dates=dates)
     context = {
         "titre_dispositif": own.entry.dispositif.dispositif.titre,
         "pieces": view,
@@ -46,17 +54,20 @@ def _back(request: Request, own: Owned, situation: Situation) -> str:
     return str(request.url_for("step", dossier_id=own.dossier.id, page_id=last))
 
 
-def _stored_dates(own: Owned) -> dict[str, object]:
-    return {p.piece_key: p.date_document for p in pieces_of(own.session, own.dossier) if p.date_document}
+def _stored_dates(pieces: list[PieceFile]) -> dict[str, object]:
+    return {p.piece_key: p.date_document for p in pieces if p.date_document}
 
 
-def missing(own: Owned, situation: Situation) -> Errors:
-    """Required pièces with no file yet, as errors by pièce key."""
-    sent = {p.piece_key for p in pieces_of(own.session, own.dossier)}
+def missing(own: Owned, situation: Situation, pieces: list[PieceFile] | None = None) -> Errors:
+    """Required pièces with no file yet (``pieces``: the dossier's, if already read), as errors by pièce key.
+
+    When the situation requires no pièce, nothing is read."""
+    required = [request for request in situation.pieces if request.required]
+    if not required:
+        return {}
+    sent = {p.piece_key for p in (pieces_of(own.session, own.dossier) if pieces is None else pieces)}
     return {
-        request.key: [f"Ajoutez le document « {request.libelle} »"]
-        for request in situation.pieces
-        if request.required and request.key not in sent
+        request.key: [f"Ajoutez le document « {request.libelle} »"] for request in required if request.key not in sent
     }
 
 
@@ -66,8 +77,9 @@ async def show_pieces(request: Request) -> Response:
         situation = own.situation()
         if situation.stop is not None or not situation.pieces:
             raise Redirect(str(request.url_for("stop" if situation.stop else "summary", dossier_id=own.dossier.id)))
-        errors = missing(own, situation) if request.query_params.get("verifier") else {}
-        return _render(request, own, situation, errors, _stored_dates(own), 422 if errors else 200)
+        pieces = pieces_of(own.session, own.dossier)
+        errors = missing(own, situation, pieces) if request.query_params.get("verifier") else {}
+        return _render(request, own, situation, pieces, errors, _stored_dates(pieces), 422 if errors else 200)
 
 
 def _document_date(request: PieceRequest, posted: dict[str, object], errors: Errors) -> date | None:
@@ -137,10 +149,11 @@ async def _send_pieces(request: Request, form: FormData) -> Response:
         if action == "enregistrer" and not errors:
             save_page(own.session, own.dossier, own.answers, "pieces")
             return RedirectResponse(str(request.url_for("my_dossiers")), status_code=303)
-        for key, messages in missing(own, situation).items():
+        pieces = pieces_of(own.session, own.dossier)  # read once, after this request's uploads
+        for key, messages in missing(own, situation, pieces).items():
             errors.setdefault(key, messages)
         if errors:
-            return _render(request, own, situation, errors, {**_stored_dates(own), **posted}, 422)
+            return _render(request, own, situation, pieces, errors, {**_stored_dates(pieces), **posted}, 422)
         save_page(own.session, own.dossier, own.answers, "recapitulatif")
         return RedirectResponse(str(request.url_for("summary", dossier_id=own.dossier.id)), status_code=303)
 

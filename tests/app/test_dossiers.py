@@ -1,6 +1,7 @@
 """Drafts and submission against a real database: numbering, idempotence, concurrency, ownership, conflicts."""
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -247,3 +248,46 @@ def test_answers_saved_after_validation_are_not_submitted(db_engine, minimal):
             submit(first, validated, minimal, today=TODAY, actor=OWNER)
         first.rollback()
     assert submitted(db_engine, minimal, dossier.id).numero == "PS-2026-000001"
+
+
+def lock_waiters(engine):
+    """How many sessions of this PostgreSQL database wait on a row lock."""
+    with engine.connect() as connection:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        return connection.exec_driver_sql(query).scalar_one()
+
+
+def test_a_save_from_another_tab_during_a_locked_submission_is_a_conflict(db_engine, minimal):
+    """The web path: the submission reads the row FOR UPDATE and validates it; another tab saves meanwhile. On
+    PostgreSQL that save waits for the submission and then fails; SQLite takes no lock, so the submission fails."""
+    dossier = draft(db_engine, minimal)
+    if db_engine.dialect.name == "sqlite":
+        with session_scope(db_engine) as first, session_scope(db_engine) as second:
+            validated = get_owned(first, dossier.id, OWNER, lock=True)
+            save_page(second, get_owned(second, dossier.id, OWNER), {"motif": "non vérifié"}, None)
+            second.commit()
+            with pytest.raises(ConflictError):
+                submit(first, validated, minimal, today=TODAY, actor=OWNER, locked=True)
+            first.rollback()
+        assert submitted(db_engine, minimal, dossier.id).numero == "PS-2026-000001"
+        return
+    errors = []
+
+    def other_tab():
+        try:
+            with session_scope(db_engine) as second:
+                save_page(second, get_owned(second, dossier.id, OWNER), {"motif": "trop tard"}, None)
+        except Exception as error:  # collected: an exception in a thread would otherwise be lost
+            errors.append(error)
+
+    tab = threading.Thread(target=other_tab)
+    with session_scope(db_engine) as first:
+        validated = get_owned(first, dossier.id, OWNER, lock=True)
+        tab.start()
+        assert any(lock_waiters(db_engine) == 1 or time.sleep(0.02) for _ in range(250)), "the save should wait"
+        done = submit(first, validated, minimal, today=TODAY, actor=OWNER, locked=True)
+    tab.join(timeout=30)
+    assert done.numero == "PS-2026-000001"
+    assert [type(error) for error in errors] == [ConflictError]  # the web layer answers 409
+    with session_scope(db_engine) as session:
+        assert get_owned(session, dossier.id, OWNER).answers == {}

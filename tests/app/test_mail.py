@@ -1,4 +1,5 @@
-"""The receipt e-mail, through a real SMTP server (aiosmtpd on loopback) and through the .eml folder fallback."""
+"""The receipt e-mail, through a real SMTP server (aiosmtpd on loopback) and through the .eml folder fallback; and the
+same receipt written at delivery by the postman from the outbox (delivered by a direct call: nothing to wait for)."""
 
 import socket
 from datetime import date
@@ -11,6 +12,7 @@ from engine.db import session_scope
 from engine.errors import MailError
 from engine.files import LocalFileStore
 from engine.mail import Mailer, receipt_message, recipient
+from engine.postman import Delivery, Postman
 from engine.services import add_piece, get_owned, pieces_of, save_page, start_draft, submit
 from engine.settings import LOCAL_TIME, Settings
 
@@ -149,3 +151,29 @@ def test_the_recipient_is_the_first_email_answer_else_the_register(db_engine, mi
     assert recipient(minimal, dossier, {"email": "registre@exemple.nc"}) == "registre@exemple.nc"
     with session_scope(db_engine) as session:
         assert get_owned(session, dossier.id, "usager-a").numero == "PS-2026-000001"
+
+
+def test_the_receipt_from_the_outbox_is_the_receipt_message(db_engine, bourse, tmp_path, smtp_server):
+    url, inbox = smtp_server
+    dossier, pieces = submitted_dossier(db_engine, bourse, BOURSE_ANSWERS, tmp_path)
+    config = settings(tmp_path, url)
+    postman = Postman(db_engine, Mailer.from_settings(config), config, lambda slug, version: bourse)
+    assert postman.deliver() == Delivery(sent=1)
+    [envelope] = inbox.envelopes
+    assert envelope.rcpt_tos == ["lea@exemple.nc"]
+    received = message_from_bytes(envelope.content, policy=policy.default)
+    subject, body = receipt_message(bourse, dossier, pieces, config)  # no link given: the one from BASE_URL
+    assert (received["Subject"], received.get_content().replace("\r\n", "\n")) == (subject, body)  # SMTP: CRLF
+    assert f"http://127.0.0.1:8000/dossiers/{dossier.id}" in body
+
+
+def test_without_smtp_the_postman_writes_the_eml_file(db_engine, bourse, tmp_path):
+    dossier, _ = submitted_dossier(db_engine, bourse, BOURSE_ANSWERS, tmp_path)
+    config = settings(tmp_path)
+    postman = Postman(db_engine, Mailer.from_settings(config), config, lambda slug, version: bourse)
+    assert postman.deliver() == Delivery(sent=1)
+    [written] = (tmp_path / "courriels").glob("*.eml")
+    message = message_from_bytes(written.read_bytes(), policy=policy.default)
+    assert message["To"] == "lea@exemple.nc" and message["Subject"] == f"Demande de bourse {dossier.numero} reçue"
+    assert postman.deliver() == Delivery()  # sent once
+    assert len(list((tmp_path / "courriels").glob("*.eml"))) == 1

@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 from engine.db import create_db_engine, migrate, normalise_url
 from engine.storage import metadata
 
-TABLES = {"counter", "dispositif_version", "dossier", "dossier_event", "piece_file"}
+TABLES = {"counter", "dispositif_version", "dossier", "dossier_event", "outbox_message", "piece_file"}
 
 
 def test_migrations_create_the_tables(db_engine):
@@ -40,7 +40,7 @@ def test_migrate_twice_is_harmless(database_url):
     engine = create_db_engine(database_url)
     try:
         with engine.connect() as connection:
-            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0001"
+            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0002"
     finally:
         engine.dispose()
 

@@ -1,5 +1,5 @@
 """Submission through the app: one dossier whatever the number of clicks, and the receipt e-mail through a real SMTP
-server (aiosmtpd on loopback), read back and checked.
+server (aiosmtpd on loopback), read back and checked once the outbox says it is sent.
 
 A double click, a retried request or two tabs racing must give one dossier, one number, one history event and one
 e-mail; the later request lands on the same récépissé as the first."""
@@ -17,7 +17,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from engine.storage import Dossier
+from engine.cli import main
+from engine.db import session_scope
+from engine.services import get_owned, submit
+from engine.storage import Dossier, OutboxMessage
 from tests.app.web_helpers import (
     WEB_ANSWERS as GOOD,
     WEB_CATALOGUE as CATALOGUE,
@@ -25,8 +28,10 @@ from tests.app.web_helpers import (
     WEB_SLUG as SLUG,
     Citizen,
     Page,
+    all_sent,
     database,
     stored,
+    unsent,
     web_app,
 )
 
@@ -45,12 +50,16 @@ class Inbox:
         return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def inbox():
     """A real SMTP server on a free loopback port: (its SMTP_URL, what it received)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     received = Inbox()
     controller = Controller(received, hostname="127.0.0.1", port=port)
     controller.start()
@@ -85,6 +94,9 @@ def check_one_submission(web, inbox, first, second):
     assert dossier.numero == "TLC-2026-0001" and not dossier.is_draft
     _, events, _ = stored(web.url, dossier.id)
     assert sorted(e.action for e in events) == ["creation", "deposer"]
+    with database(web.url) as session:
+        assert len(list(session.exec(select(OutboxMessage)))) == 1  # one receipt queued, by the one that submitted
+    all_sent(web.url)
     assert len(inbox.envelopes) == 1, [m["Subject"] for m in inbox.messages()]
     return dossier
 
@@ -162,6 +174,7 @@ def test_the_receipt_email_names_the_dossier_number(tmp_path, inbox):
         assert response.status_code == 303
         receipt = citizen.get(response.headers["location"])
     [dossier] = dossiers(web.url)
+    all_sent(web.url)
     [message] = received.messages()
     assert received.envelopes[0].rcpt_tos == ["marie@example.nc"]
     assert message["To"] == "marie@example.nc"
@@ -184,4 +197,59 @@ def test_without_the_declaration_nothing_is_sent(tmp_path, inbox):
     _, checkbox = shown.by_id("declaration")
     assert checkbox["aria-invalid"] == "true" and checkbox["aria-describedby"] == "declaration-erreur"
     [dossier] = dossiers(web.url)
-    assert dossier.is_draft and dossier.numero is None and not received.envelopes
+    assert dossier.is_draft and dossier.numero is None and not received.envelopes and not unsent(web.url)
+
+
+def submitted_without_the_app(web):
+    """A filled draft submitted through engine.services, as an instance that stopped before sending its receipt
+    would leave it: the dossier submitted, its receipt queued, nothing sent."""
+    client, _, _ = summary_of(web)
+    [draft] = dossiers(web.url)
+    state = web.app.state.guichet
+    with session_scope(state.db) as session:
+        dossier = get_owned(session, draft.id, draft.owner)
+        entry = state.entry(dossier.dispositif, dossier.version)
+        return submit(session, dossier, entry, today=DAY, actor="usager")
+
+
+def test_a_mail_server_down_does_not_fail_the_submission(tmp_path):
+    web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=f"smtp://127.0.0.1:{free_port()}")
+    client, citizen, page = summary_of(web)
+    response = citizen.post(page.form, [("declaration", "oui")], action="envoyer")
+    assert response.status_code == 303 and response.headers["location"].endswith("/recepisse")
+    [dossier] = dossiers(web.url)
+    assert not dossier.is_draft
+    [message] = unsent(web.url)  # the response's background task tried once, after the response
+    assert message.dossier_id == dossier.id and message.attempts == 1
+    assert message.last_error.startswith("envoi du courriel impossible par 127.0.0.1")
+
+
+def test_the_app_sends_at_start_what_was_left_unsent(tmp_path, inbox):
+    smtp_url, received = inbox
+    web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
+    dossier = submitted_without_the_app(web)
+    assert len(unsent(web.url)) == 1 and not received.envelopes
+    with web.client():  # the lifespan's sweep delivers what is due
+        all_sent(web.url)
+    [message] = received.messages()
+    assert dossier.numero in message["Subject"] and message["To"] == "marie@example.nc"
+
+
+def test_guichet_courriels_sends_what_waits(tmp_path, inbox, monkeypatch, capsys):
+    smtp_url, received = inbox
+    web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
+    dossier = submitted_without_the_app(web)
+    monkeypatch.chdir(tmp_path)
+    environment = {"DATABASE_URL": web.url, "CATALOGUE_DIR": str(CATALOGUE), "SECRET_KEY": "x" * 40}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    assert main(["courriels"]) == 1
+    assert capsys.readouterr().out == "0 courriel envoyé, 1 échec, 1 courriel en attente\n"
+    monkeypatch.setenv("SMTP_URL", smtp_url)
+    assert main(["courriels"]) == 0  # the failed one waits for its next attempt
+    assert capsys.readouterr().out == "0 courriel envoyé, 0 échec, 1 courriel en attente\n"
+    assert main(["courriels", "--tout"]) == 0
+    assert capsys.readouterr().out == "1 courriel envoyé, 0 échec, 0 courriel en attente\n"
+    [message] = received.messages()
+    assert dossier.numero in message["Subject"]

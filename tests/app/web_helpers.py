@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,13 +20,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.testclient import TestClient
 
 from engine.app import create_app
 from engine.db import create_db_engine, session_scope
 from engine.settings import Settings
-from engine.storage import Dossier, DossierEvent, PieceFile
+from engine.storage import Dossier, DossierEvent, OutboxMessage, PieceFile
 
 SECRET = "cle-secrete-de-test-assez-longue-pour-la-production"
 
@@ -509,6 +510,23 @@ def database(url: str) -> Iterator[Any]:
             yield session
     finally:
         engine.dispose()
+
+
+def unsent(url: str) -> list[OutboxMessage]:
+    """The e-mails of the outbox not sent yet."""
+    with database(url) as session:
+        messages = list(session.exec(select(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))))
+        session.expunge_all()
+        return messages
+
+
+def all_sent(url: str, seconds: float = 10.0) -> None:
+    """Wait until every queued e-mail has been sent: the app sends them after the response, in a thread, so a test
+    waits on the outbox (bounded), never on a guessed delay."""
+    deadline = time.monotonic() + seconds
+    while left := unsent(url):
+        assert time.monotonic() < deadline, f"{len(left)} courriel(s) toujours en attente : {left}"
+        time.sleep(0.02)
 
 
 def stored(url: str, key: str) -> tuple[Dossier, list[DossierEvent], list[PieceFile]]:
