@@ -14,6 +14,7 @@ from psycopg import sql
 
 from engine.catalogue import Entry, load_file
 from engine.db import create_db_engine, migrate
+from tests.app.smtp import serve
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue"
 POSTGRES_ADMIN_URL = os.environ.get("GUICHET_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -74,3 +75,14 @@ def minimal() -> Entry:
 def bourse() -> Entry:
     """tests/catalogue/bourse_enseignement_superieur.yaml: lists, repeat block, pièces, a receipt e-mail."""
     return _entry("bourse_enseignement_superieur")
+
+
+@pytest.fixture
+def smtp_server(request):
+    """A real SMTP server on a free loopback port: (its SMTP_URL, what it received); ``indirect`` parameter: how
+    long it takes over each message."""
+    controller, url, inbox = serve(getattr(request, "param", 0.0))
+    try:
+        yield url, inbox
+    finally:
+        controller.stop()

@@ -1,12 +1,10 @@
 """The receipt e-mail, through a real SMTP server (aiosmtpd on loopback) and through the .eml folder fallback; and the
 same receipt written at delivery by the postman from the outbox (delivered by a direct call: nothing to wait for)."""
 
-import socket
 from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from engine.db import session_scope
 from engine.errors import MailError
@@ -15,6 +13,7 @@ from engine.mail import Mailer, receipt_message, recipient
 from engine.postman import Delivery, Postman
 from engine.services import add_piece, get_owned, pieces_of, save_page, start_draft, submit
 from engine.settings import LOCAL_TIME, Settings
+from tests.app.smtp import free_port
 
 TODAY = date(2026, 9, 1)
 PDF = b"%PDF-1.4\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -29,35 +28,6 @@ BOURSE_ANSWERS = {
     "revenus_demandeur": 0,
     "membres": [{"membre_prenom": "Marie", "membre_lien": "parent", "membre_a_revenus": False}],
 }
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{port}", inbox
-    finally:
-        controller.stop()
 
 
 def submitted_dossier(engine, entry, answers, tmp_path):

@@ -4,14 +4,10 @@ message waits with its error and goes later, and senders running together send e
 Messages go through a real SMTP server (aiosmtpd on loopback); deliveries are called directly, so nothing waits on a
 thread or a clock."""
 
-import asyncio
-import socket
 import threading
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select as core_select
 from sqlmodel import select
 
@@ -22,6 +18,7 @@ from engine.postman import BATCH, Delivery, Postman
 from engine.services import get_owned, save_page, start_draft, submit
 from engine.settings import Settings
 from engine.storage import Dossier, OutboxMessage, utcnow
+from tests.app.smtp import free_port
 
 TODAY = date(2026, 9, 1)
 OWNER = "usager-a"
@@ -37,41 +34,6 @@ ANSWERS = {
     "membres": [{"membre_prenom": "Marie", "membre_lien": "parent", "membre_a_revenus": False}],
 }
 LINK = "https://guichet.test/dossiers/1/recepisse"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives, taking ``delay`` seconds over each message."""
-
-    def __init__(self, delay=0.0):
-        self.envelopes = []
-        self.delay = delay
-
-    async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(self.delay)
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def subjects(self):
-        return [message_from_bytes(e.content, policy=policy.default)["Subject"] for e in self.envelopes]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(request):
-    """A real SMTP server on a free port: (its SMTP_URL, what it received); ``indirect`` parameter: the delay."""
-    inbox = Inbox(getattr(request, "param", 0.0))
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{port}", inbox
-    finally:
-        controller.stop()
 
 
 def postman(engine, entry, smtp_url, tmp_path):

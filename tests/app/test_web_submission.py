@@ -4,23 +4,20 @@ server (aiosmtpd on loopback), read back and checked once the outbox says it is 
 A double click, a retried request or two tabs racing must give one dossier, one number, one history event and one
 e-mail; the later request lands on the same récépissé as the first."""
 
-import socket
 import sqlite3
 import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
-from email import message_from_bytes, policy
 
 import psycopg
-import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from engine.cli import main
 from engine.db import session_scope
 from engine.services import get_owned, submit
 from engine.storage import Dossier, OutboxMessage
+from tests.app.smtp import free_port
 from tests.app.web_helpers import (
     WEB_ANSWERS as GOOD,
     WEB_CATALOGUE as CATALOGUE,
@@ -34,39 +31,6 @@ from tests.app.web_helpers import (
     unsent,
     web_app,
 )
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def inbox():
-    """A real SMTP server on a free loopback port: (its SMTP_URL, what it received)."""
-    port = free_port()
-    received = Inbox()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{port}", received
-    finally:
-        controller.stop()
 
 
 def day_before(_key):
@@ -101,8 +65,8 @@ def check_one_submission(web, inbox, first, second):
     return dossier
 
 
-def test_two_clicks_make_one_dossier_one_number_one_email(database_url, db_engine, tmp_path, inbox):
-    smtp_url, received = inbox
+def test_two_clicks_make_one_dossier_one_number_one_email(database_url, db_engine, tmp_path, smtp_server):
+    smtp_url, received = smtp_server
     web = web_app(tmp_path, CATALOGUE, DAY, database_url, smtp_url=smtp_url)
     client, citizen, page = summary_of(web)
     with client:
@@ -141,9 +105,9 @@ def waiters(url):
     return row[0] if row else 0
 
 
-def test_two_concurrent_submissions_make_one_dossier(database_url, db_engine, tmp_path, inbox):
+def test_two_concurrent_submissions_make_one_dossier(database_url, db_engine, tmp_path, smtp_server):
     """Two tabs of the same browser send at the same instant, both having read the dossier as a draft."""
-    smtp_url, received = inbox
+    smtp_url, received = smtp_server
     web = web_app(tmp_path, CATALOGUE, DAY, database_url, smtp_url=smtp_url)
     client, citizen, page = summary_of(web)
     [draft] = dossiers(web.url)
@@ -165,8 +129,8 @@ def test_two_concurrent_submissions_make_one_dossier(database_url, db_engine, tm
     check_one_submission(web, received, responses["a"], responses["b"])
 
 
-def test_the_receipt_email_names_the_dossier_number(tmp_path, inbox):
-    smtp_url, received = inbox
+def test_the_receipt_email_names_the_dossier_number(tmp_path, smtp_server):
+    smtp_url, received = smtp_server
     web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
     client, citizen, page = summary_of(web)
     with client:
@@ -185,8 +149,8 @@ def test_the_receipt_email_names_the_dossier_number(tmp_path, inbox):
     assert not list((tmp_path / "courriels").glob("*.eml"))  # sent by SMTP, not written to the folder
 
 
-def test_without_the_declaration_nothing_is_sent(tmp_path, inbox):
-    smtp_url, received = inbox
+def test_without_the_declaration_nothing_is_sent(tmp_path, smtp_server):
+    smtp_url, received = smtp_server
     web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
     client, citizen, page = summary_of(web)
     with client:
@@ -224,8 +188,8 @@ def test_a_mail_server_down_does_not_fail_the_submission(tmp_path):
     assert message.last_error.startswith("envoi du courriel impossible par 127.0.0.1")
 
 
-def test_the_app_sends_at_start_what_was_left_unsent(tmp_path, inbox):
-    smtp_url, received = inbox
+def test_the_app_sends_at_start_what_was_left_unsent(tmp_path, smtp_server):
+    smtp_url, received = smtp_server
     web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
     dossier = submitted_without_the_app(web)
     assert len(unsent(web.url)) == 1 and not received.envelopes
@@ -235,8 +199,8 @@ def test_the_app_sends_at_start_what_was_left_unsent(tmp_path, inbox):
     assert dossier.numero in message["Subject"] and message["To"] == "marie@example.nc"
 
 
-def test_guichet_courriels_sends_what_waits(tmp_path, inbox, monkeypatch, capsys):
-    smtp_url, received = inbox
+def test_guichet_courriels_sends_what_waits(tmp_path, smtp_server, monkeypatch, capsys):
+    smtp_url, received = smtp_server
     web = web_app(tmp_path, CATALOGUE, DAY, smtp_url=smtp_url)
     dossier = submitted_without_the_app(web)
     monkeypatch.chdir(tmp_path)
