@@ -53,7 +53,8 @@ def _split(html: str, count: int) -> Chunks | None:
             return None
         chunks += [rest[:start], int(number)]
         rest = rest[end + 1 :]
-    if _CLOSE in rest or any(_OPEN in chunk or _CLOSE in chunk for chunk in chunks if isinstance(chunk, str)):
+    # Each literal ends where an _OPEN began, so only a stray _CLOSE can hide in one.
+    if _CLOSE in rest or any(_CLOSE in chunk for chunk in chunks if isinstance(chunk, str)):
         return None
     chunks.append(rest)
     return tuple(chunk for chunk in chunks if chunk != "")

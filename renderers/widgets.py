@@ -76,17 +76,18 @@ def _hint(field: Question) -> str | None:
     return generated_hint(field)
 
 
+def _named(field: Question, key: str) -> Spec:
+    """The attributes every question's view has: its answer key, ids, input name, type and label."""
+    field_id = html_id(key)
+    return {"key": key, "id": field_id, "type": field.type, "label": field.libelle, "anchor": field_id,
+            "name": input_name(key)}  # fmt: skip
+
+
 def _fixed(field: Question, key: str, in_bloc: bool) -> Spec:
     """What a field's view takes from its definition and answer key alone, worked out once (see ``_FIXED``)."""
     token = autocomplete(field, in_bloc=in_bloc)
-    field_id = html_id(key)
     spec: Spec = {
-        "key": key,
-        "id": field_id,
-        "type": field.type,
-        "label": field.libelle,
-        "anchor": field_id,
-        "name": input_name(key),
+        **_named(field, key),
         "widget": f"fields/{field.type}.html",
         "hint": _hint(field),
         "autocomplete": token,
@@ -163,14 +164,8 @@ def question_view(
 ) -> FieldView:
     """The view of one question under its answer key (a sub-field's key names its item)."""
     if key in ctx.locked:
-        field_id = html_id(key)
         spec: Spec = {
-            "key": key,
-            "id": field_id,
-            "type": field.type,
-            "label": field.libelle,
-            "anchor": field_id,
-            "name": input_name(key),
+            **_named(field, key),
             "widget": "fields/_verrouille.html",
             "locked": True,
             "display": answer_lines(ctx.form, field, value),
