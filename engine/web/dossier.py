@@ -15,7 +15,7 @@ from engine.answers_json import from_json
 from engine.catalogue import Entry
 from engine.db import session_scope
 from engine.errors import NotFound
-from engine.services import get_owned, pieces_of
+from engine.services import get_owned, pieces_of, read_owned, reading
 from engine.storage import Dossier, PieceFile
 from engine.web.context import Guichet, guichet, local
 from engine.web.security import usager_key
@@ -69,16 +69,23 @@ def uploaded(request: Request, dossier: Dossier, piece: PieceFile) -> UploadedFi
 
 
 @contextmanager
-def owned(request: Request, *, draft: bool | None = None, lock: bool = False) -> Iterator[Owned]:
+def owned(
+    request: Request, *, draft: bool | None = None, lock: bool = False, read_only: bool = False
+) -> Iterator[Owned]:
     """The dossier named in the URL if it belongs to this usager (404 otherwise), in one transaction.
 
     ``draft``: True for pages of a brouillon (a submitted dossier goes to its récépissé), False for the récépissé.
     ``lock``: read the row ``FOR UPDATE`` (PostgreSQL; SQLite ignores it), so a concurrent request on the same
-    dossier waits for this transaction's end and then reads what it wrote. Either way, one query."""
+    dossier waits for this transaction's end and then reads what it wrote. ``read_only``: a page that writes
+    nothing (engine.services.reading): no transaction, a detached dossier. Either way, one query."""
     app = guichet(request)
-    with session_scope(app.db) as session:
+    with reading(app.db) if read_only else session_scope(app.db) as session:
         try:
-            dossier = get_owned(session, request.path_params["dossier_id"], usager_key(request), lock=lock)
+            dossier_id, owner = request.path_params["dossier_id"], usager_key(request)
+            if read_only:
+                dossier = read_owned(session, dossier_id, owner)
+            else:
+                dossier = get_owned(session, dossier_id, owner, lock=lock)
             entry = app.entry(dossier.dispositif, dossier.version)
         except NotFound:
             raise HTTPException(404) from None

@@ -95,7 +95,7 @@ def _render(
 
 async def show_step(request: Request) -> Response:
     """GET a step, with the stored answers (and their errors when the récapitulatif sent the usager back here)."""
-    with owned(request, draft=True) as own:
+    with owned(request, draft=True, read_only=True) as own:
         page = _page(own, request.path_params["page_id"])
         situation = own.situation()
         if page.id not in situation.pages:
@@ -263,7 +263,7 @@ async def refresh(request: Request) -> Response:
 
 async def stop(request: Request) -> Response:
     """The eligibility stop: an explanation, not an error."""
-    with owned(request, draft=True) as own:
+    with owned(request, draft=True, read_only=True) as own:
         situation = own.situation()
         if situation.stop is None:
             raise Redirect(next_url(request, own, situation, None))

@@ -73,7 +73,7 @@ def missing(own: Owned, situation: Situation, pieces: list[PieceFile] | None = N
 
 async def show_pieces(request: Request) -> Response:
     """The pièces asked by the answers; with ``?verifier=1`` (from the récapitulatif) the missing ones are errors."""
-    with owned(request, draft=True) as own:
+    with owned(request, draft=True, read_only=True) as own:
         situation = own.situation()
         if situation.stop is not None or not situation.pieces:
             raise Redirect(str(request.url_for("stop" if situation.stop else "summary", dossier_id=own.dossier.id)))
