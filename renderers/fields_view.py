@@ -3,8 +3,8 @@
 A FieldView carries the input names of renderers.naming, the ids the labels, hints and errors point at, the texts
 to redisplay, and for a repeat block its items, each with its own sub-field views. renderers.widgets builds them."""
 
-from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, fields
+from collections.abc import Hashable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 
 from renderers.uploads import UploadedFile
 
@@ -109,6 +109,10 @@ class FieldView:
     """Answering it may show or hide something on the page: htmx re-renders the fields on change."""
     heading: bool = False
     """The only question of the page: its label or legend is the page's h1 (GOV.UK)."""
+    shape: Hashable = field(default=None, compare=False, repr=False)
+    """Everything this view is made of but its texts (``value``, the parts' values), as renderers.widgets worked it
+    out from the field and the answer; renderers.prerender keeps the view's drawing under it. None: not known, the
+    drawing is looked up by the view's attributes."""
 
     @property
     def hint_id(self) -> str | None:

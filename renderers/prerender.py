@@ -28,7 +28,7 @@ __all__ = ["FieldRenderer"]
 _OPEN, _CLOSE = "\ue000", "\ue001"
 """Unicode private-use characters: escaping and the typography filter leave them as they are."""
 
-_SHAPE_OF_FIELD = attrgetter(*(f.name for f in fields(FieldView) if f.name not in ("value", "parts")))
+_SHAPE_OF_FIELD = attrgetter(*(f.name for f in fields(FieldView) if f.name not in ("value", "parts", "shape")))
 _SHAPE_OF_PART = attrgetter(*(f.name for f in fields(PartView) if f.name != "value"))
 
 Chunks = tuple[str | int, ...]
@@ -73,12 +73,16 @@ class FieldRenderer:
         if view.items:  # a repeat block: its items' titles quote the answers; its sub-fields come back here
             return self.draw(view, refresh_url)
         texts = [refresh_url, view.value, *(part.value for part in view.parts)]
-        key = (
-            _SHAPE_OF_FIELD(view),
-            tuple((_SHAPE_OF_PART(part), part.value == "") for part in view.parts),
-            view.value == "",
-            refresh_url == "",
-        )
+        key: tuple[object, ...]
+        if view.shape is not None:  # worked out by renderers.widgets, with the texts' emptiness
+            key = (view.shape, refresh_url == "")
+        else:
+            key = (
+                _SHAPE_OF_FIELD(view),
+                tuple((_SHAPE_OF_PART(part), part.value == "") for part in view.parts),
+                view.value == "",
+                refresh_url == "",
+            )
         chunks = self._drawn.get(key, lambda: self._prepare(view, texts))
         if chunks is None:
             return self.draw(view, refresh_url)

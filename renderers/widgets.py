@@ -4,7 +4,7 @@ GOV.UK and DSFR choices are made here once for every dispositif: radios up to se
 date as three inputs; an address as four; the upload constraints always spelled out; « (optionnel) » from what the
 rules require now (``obligatoire_si`` included), not from the declaration alone."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +34,10 @@ from forms.fields import (
 )
 from forms.rules import Rules
 from renderers.display import answer_lines, item_title
-from renderers.fields_view import FieldView, ItemView, field_view
-from renderers.inputs import autocomplete, input_choices, input_text, inputmode, is_ticked
+from renderers.fields_view import FieldView, ItemView, PartView, field_view
+from renderers.inputs import autocomplete, input_choices, input_parts, input_text, inputmode, is_ticked
 from renderers.memo import Memo
-from renderers.naming import html_id, input_name, item_key
+from renderers.naming import html_id, input_name, item_key, parts_of
 from renderers.options import (
     COMMUNES,
     RADIO_LIMIT,
@@ -152,6 +152,62 @@ def _specific(ctx: FieldContext, field: Question, key: str, value: object, item:
     return {**fixed, "value": input_text(field, value)}
 
 
+Shaped = tuple[Hashable, str, tuple[str, ...], object]
+"""(what of the answer a question's view depends on besides its texts, the input's text, the parts' texts, what
+the first item names by identity and must keep alive)."""
+
+
+def _answer_shape(
+    ctx: FieldContext, field: Question, key: str, value: object, item: Mapping[str, object] | None
+) -> Shaped | None:
+    """How the answer shapes the view, worked out without building it, exactly as ``_specific`` uses the answer:
+    a text only through its emptiness, a choice through the options shown and the code ticked. None for a
+    ``fichier``: its view lists the usager's own files."""
+    match field:
+        case Date() | Adresse():
+            texts = input_parts(field, value)
+            parts = tuple(texts[part] for part in parts_of(field))
+            commune = commune_code(texts["commune"]) if isinstance(field, Adresse) else None
+            return (tuple(text == "" for text in parts), commune), "", parts, None
+        case OuiNon():
+            return input_text(field, value).lower(), "", (), None
+        case Choix() | ChoixMultiple():
+            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
+            chosen = (input_text(field, value),) if isinstance(field, Choix) else frozenset(input_choices(value))
+            return (tuple(map(id, options)), chosen), "", (), options
+        case CaseACocher():
+            ticked = is_ticked(value)
+            return ticked, "oui" if ticked else "", (), None
+        case Commune():
+            return commune_code(input_text(field, value)), "", (), None
+        case Fichier():
+            return None
+    text = input_text(field, value)
+    return text == "", text, (), None
+
+
+_SHAPED: Memo[tuple[Question, object, FieldView]] = Memo(16384)
+"""A question's view by its shape (field, answer key, what the answer shapes, refresh, optional, errors, heading):
+the same few come back for every usager at the same point of a form, and only their texts differ. The entry keeps
+the field and the options named by identity in the key alive, so their identities cannot be reused meanwhile."""
+
+
+def _with_texts(shaped: FieldView, text: str, part_texts: tuple[str, ...]) -> FieldView:
+    """The kept view with this answer's texts (the same object the full build would give, by equality)."""
+    view: FieldView = object.__new__(FieldView)
+    view.__dict__.update(shaped.__dict__)
+    view.__dict__["value"] = text
+    if part_texts:
+        parts = []
+        for kept, part_text in zip(shaped.parts, part_texts, strict=True):
+            part: PartView = object.__new__(PartView)
+            part.__dict__.update(kept.__dict__)
+            part.__dict__["value"] = part_text
+            parts.append(part)
+        view.__dict__["parts"] = tuple(parts)
+    return view
+
+
 def question_view(
     ctx: FieldContext,
     field: Question,
@@ -162,7 +218,35 @@ def question_view(
     optional: bool,
     heading: bool,
 ) -> FieldView:
-    """The view of one question under its answer key (a sub-field's key names its item)."""
+    """The view of one question under its answer key (a sub-field's key names its item).
+
+    Built once per shape (``_SHAPED``) and then only given each answer's texts: building every attribute of 30
+    views was most of a step page's time."""
+    shaped = None if key in ctx.locked else _answer_shape(ctx, field, key, value, item)
+    if shaped is None:
+        return _question_view(ctx, field, key, value, item=item, optional=optional, heading=heading)
+    answer, text, part_texts, keep = shaped
+    errors = tuple(ctx.errors.get(key, ()))
+    shape = (id(field), key, item is not None, answer, field.id in ctx.triggers, optional, errors, heading)
+
+    def build() -> tuple[Question, object, FieldView]:
+        view = _question_view(ctx, field, key, value, item=item, optional=optional, heading=heading)
+        view.__dict__["shape"] = shape
+        return field, keep, view
+
+    return _with_texts(_SHAPED.get(shape, build)[2], text, part_texts)
+
+
+def _question_view(
+    ctx: FieldContext,
+    field: Question,
+    key: str,
+    value: object,
+    *,
+    item: Mapping[str, object] | None,
+    optional: bool,
+    heading: bool,
+) -> FieldView:
     if key in ctx.locked:
         spec: Spec = {
             **_named(field, key),

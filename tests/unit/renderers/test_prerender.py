@@ -5,10 +5,12 @@ random texts in every answer and random errors; the htmx URL varies too, since i
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from markupsafe import Markup
 
 from forms.evaluation import evaluate
+from renderers import widgets
 from renderers.fields_view import FieldView
 from renderers.html import environment
 from renderers.prerender import FieldRenderer
@@ -38,7 +40,12 @@ RAW_ANSWERS = st.fixed_dictionaries(
         "email": TEXT,
         "telephone": TEXT,
         "adresse": st.fixed_dictionaries(
-            {"ligne1": TEXT, "ligne2": TEXT, "code_postal": TEXT, "commune": st.sampled_from(["noumea", "", TEXT])}
+            {
+                "ligne1": TEXT,
+                "ligne2": TEXT,
+                "code_postal": TEXT,
+                "commune": st.one_of(st.sampled_from(["noumea", ""]), TEXT),
+            }
         ),
         "commune_naissance": st.sampled_from(["ile_des_pins", "Nouméa", ""]),
         "iban": TEXT,
@@ -78,6 +85,26 @@ def test_a_kept_shape_draws_exactly_what_the_template_draws(answers, error_keys,
         expected = renderer.draw(view, url)
         assert renderer(view, url) == expected, view.key
         assert renderer(view, url) == expected, view.key  # drawn from the kept shape this time
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    before=RAW_ANSWERS,
+    answers=RAW_ANSWERS,
+    error_keys=st.lists(st.sampled_from(["nom", "engagement", "aides", "adresse", "membres.0.membre_prenom"])),
+    locked=st.sampled_from([(), ("nom", "adresse")]),
+)
+def test_a_view_given_texts_on_a_kept_shape_is_the_view_built_in_full(before, answers, error_keys, locked):
+    errors = {key: ["Erreur"] for key in error_keys}
+    _views(before, errors, locked)  # another usager's answers went through the same shapes first
+    kept = _views(answers, errors, locked)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(widgets, "_answer_shape", lambda *_: None)  # every view built attribute by attribute
+        full = _views(answers, errors, locked)
+    assert kept == full
+    renderer = FieldRenderer(environment())
+    for view, expected in zip(kept, full, strict=True):
+        assert renderer(view, "/u") == renderer.draw(expected, "/u"), view.key
 
 
 def test_texts_never_leak_from_one_usager_to_the_next():
