@@ -113,8 +113,11 @@ def evaluate(
     stop: Arret | None = None
     stop_page: str | None = None
 
+    # Outside a block every expression reads the same context: ``values`` is filled in place as the walk goes.
+    shared = Context(values=values, today=today, baremes=baremes)
+
     def context(item: Answers | None = None) -> Context:
-        return Context(values=values, today=today, baremes=baremes, item=item)
+        return shared if item is None else Context(values=values, today=today, baremes=baremes, item=item)
 
     def compute_calculs() -> None:
         for name, expression in rules.calculs:

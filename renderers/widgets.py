@@ -163,27 +163,53 @@ def _answer_shape(
     """How the answer shapes the view, worked out without building it, exactly as ``_specific`` uses the answer:
     a text only through its emptiness, a choice through the options shown and the code ticked. None for a
     ``fichier``: its view lists the usager's own files."""
+    kind = _KINDS.get(field.__class__) or _kind(field)
+    if kind == "text":
+        text = input_text(field, value)
+        return text == "", text, (), None
+    if kind == "parts":
+        texts = input_parts(field, value)
+        parts = tuple(texts[part] for part in parts_of(field))
+        commune = commune_code(texts["commune"]) if isinstance(field, Adresse) else None
+        return (tuple(text == "" for text in parts), commune), "", parts, None
+    if kind == "choices":
+        assert isinstance(field, Choix | ChoixMultiple)
+        options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
+        chosen = (input_text(field, value),) if isinstance(field, Choix) else frozenset(input_choices(value))
+        return (tuple(map(id, options)), chosen), "", (), options
+    if kind == "oui_non":
+        return input_text(field, value).lower(), "", (), None
+    if kind == "case":
+        ticked = is_ticked(value)
+        return ticked, "oui" if ticked else "", (), None
+    if kind == "commune":
+        return commune_code(input_text(field, value)), "", (), None
+    return None
+
+
+_KINDS: dict[type, str] = {}
+"""``_kind`` by field class: a page asks it of every question on every request."""
+
+
+def _kind(field: Question) -> str:
+    """Which of ``_specific``'s cases a field falls in, in the same order."""
     match field:
         case Date() | Adresse():
-            texts = input_parts(field, value)
-            parts = tuple(texts[part] for part in parts_of(field))
-            commune = commune_code(texts["commune"]) if isinstance(field, Adresse) else None
-            return (tuple(text == "" for text in parts), commune), "", parts, None
+            kind = "parts"
         case OuiNon():
-            return input_text(field, value).lower(), "", (), None
+            kind = "oui_non"
         case Choix() | ChoixMultiple():
-            options = visible_options(ctx.form, ctx.rules, ctx.situation, field.liste, item)
-            chosen = (input_text(field, value),) if isinstance(field, Choix) else frozenset(input_choices(value))
-            return (tuple(map(id, options)), chosen), "", (), options
+            kind = "choices"
         case CaseACocher():
-            ticked = is_ticked(value)
-            return ticked, "oui" if ticked else "", (), None
+            kind = "case"
         case Commune():
-            return commune_code(input_text(field, value)), "", (), None
+            kind = "commune"
         case Fichier():
-            return None
-    text = input_text(field, value)
-    return text == "", text, (), None
+            kind = "files"
+        case _:
+            kind = "text"
+    _KINDS[field.__class__] = kind
+    return kind
 
 
 _SHAPED: Memo[tuple[Question, object, FieldView]] = Memo(16384)

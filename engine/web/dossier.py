@@ -3,9 +3,10 @@
 Every dossier URL goes through ``owned``: another usager's dossier answers 404, exactly like one that does not
 exist, so ids cannot be probed."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
@@ -36,10 +37,16 @@ class Owned:
     """A dossier of the requesting usager, its dispositif version and its canonical answers."""
 
     app: Guichet
-    session: Session
     dossier: Dossier
     entry: Entry
     answers: dict[str, object]
+    opener: Callable[[], Session]
+    """The request's session (a page that only reads opens one the first time it asks, if ever)."""
+
+    @cached_property
+    def session(self) -> Session:
+        """The session of this request's work on the dossier."""
+        return self.opener()
 
     def situation(self, answers: dict[str, object] | None = None) -> Situation:
         """Where these answers (by default the stored ones) stand, on the submission date once submitted."""
@@ -79,13 +86,17 @@ def owned(
     dossier waits for this transaction's end and then reads what it wrote. ``read_only``: a page that writes
     nothing (engine.services.reading): no transaction, a detached dossier. Either way, one query."""
     app = guichet(request)
-    with reading(app.db) if read_only else session_scope(app.db) as session:
+    dossier_id, owner = request.path_params["dossier_id"], usager_key(request)
+    with ExitStack() as stack:
         try:
-            dossier_id, owner = request.path_params["dossier_id"], usager_key(request)
             if read_only:
-                dossier = read_owned(session, dossier_id, owner)
+                connection = stack.enter_context(reading(app.db))
+                dossier = read_owned(connection, dossier_id, owner)
+                opener: Callable[[], Session] = lambda: stack.enter_context(Session(bind=connection))  # noqa: E731
             else:
+                session = stack.enter_context(session_scope(app.db))
                 dossier = get_owned(session, dossier_id, owner, lock=lock)
+                opener = lambda: session  # noqa: E731
             entry = app.entry(dossier.dispositif, dossier.version)
         except NotFound:
             raise HTTPException(404) from None
@@ -93,4 +104,4 @@ def owned(
             raise Redirect(str(request.url_for("receipt", dossier_id=dossier.id)))
         if draft is False and dossier.is_draft:
             raise Redirect(str(request.url_for("summary", dossier_id=dossier.id)))
-        yield Owned(app, session, dossier, entry, from_json(dossier.answers, entry.dispositif))
+        yield Owned(app, dossier, entry, from_json(dossier.answers, entry.dispositif), opener)
