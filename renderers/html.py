@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from renderers.display import date_fr
-from renderers.prerender import FieldRenderer
+from renderers.prerender import FieldRenderer, PageRenderer
 from renderers.texts import montant
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -103,3 +103,12 @@ def _shared() -> Environment:
 def render(template: str, context: Mapping[str, object]) -> str:
     """The named template rendered with ``context``."""
     return _shared().get_template(template).render(context)
+
+
+def page_renderer(env: Environment) -> PageRenderer:
+    """A page renderer for an environment made by ``environment``, sharing its field renderer (one memo of field
+    shapes per environment)."""
+    fields = env.globals.get("champ")
+    if not isinstance(fields, FieldRenderer):
+        raise TypeError("page_renderer needs an environment made by renderers.html.environment")
+    return PageRenderer(env, fields)

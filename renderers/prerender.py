@@ -13,7 +13,7 @@ empty and is part of the shape, so a test sees the same truth. A marker written 
 not found whole when the drawing is split: that shape is then never kept and is drawn each time, correctly.
 tests/unit/test_prerender.py compares both ways for every widget."""
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import fields
 from operator import attrgetter
 
@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from renderers.fields_view import FieldView, PartView
 from renderers.memo import Memo
 
-__all__ = ["FieldRenderer"]
+__all__ = ["FieldRenderer", "PageRenderer"]
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 """Unicode private-use characters: escaping and the typography filter leave them as they are."""
@@ -120,3 +120,42 @@ class FieldRenderer:
         )
         shape = FieldView(**{**view.__dict__, "value": marked[1], "parts": parts})
         return _split(str(self.draw(shape, marked[0])), len(texts))
+
+
+class PageRenderer:
+    """Draws whole pages the same way: the template once per shape with markers in place of the page's texts
+    (its URLs naming the dossier, the CSRF token, the fields' HTML already drawn), then only the texts joined in.
+
+    The caller names the shape: everything in ``context`` must be the same for every usager at that point of the
+    form (the dispositif, the page's view without its fields), since it is drawn once and shown to all; what is
+    theirs goes in ``texts``, which the template writes verbatim (``{{ name }}``) or tests for being empty. A text
+    that is a Markup (the fields' HTML) goes in as it is, a string escaped, exactly as the template would."""
+
+    def __init__(self, environment: Environment, fields: FieldRenderer, *, size: int = 1024) -> None:
+        self.environment = environment
+        self.fields = fields
+        """The environment's field renderer, for the pages that draw their fields before their frame."""
+        self._finalize = environment.finalize or (lambda value: value)
+        self._drawn: Memo[Chunks | None] = Memo(size)
+
+    def __call__(
+        self, name: str, shape: Hashable, context: Mapping[str, object], texts: Mapping[str, str | Markup]
+    ) -> Markup:
+        """The page ``name`` drawn with ``context`` and ``texts``; ``shape`` stands for ``context`` in the key."""
+        values = list(texts.values())
+        key = (name, shape, tuple(texts), tuple(value == "" for value in values))
+        chunks = self._drawn.get(key, lambda: self._prepare(name, context, texts))
+        if chunks is None:
+            return self.draw(name, {**context, **texts})
+        finalize = self._finalize
+        return Markup(
+            "".join([chunk if chunk.__class__ is str else _escaped(finalize(values[chunk])) for chunk in chunks])  # type: ignore[index]
+        )
+
+    def draw(self, name: str, context: Mapping[str, object]) -> Markup:
+        """The template rendered as it is, without reuse."""
+        return Markup(self.environment.get_template(name).render(context))
+
+    def _prepare(self, name: str, context: Mapping[str, object], texts: Mapping[str, str | Markup]) -> Chunks | None:
+        marked = {key: Markup(_marker(number)) if value else value for number, (key, value) in enumerate(texts.items())}
+        return _split(str(self.draw(name, {**context, **marked})), len(texts))

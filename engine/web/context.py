@@ -21,6 +21,8 @@ from engine.mail import Mailer
 from engine.postman import Postman
 from engine.services import load_versions, record_version
 from engine.settings import LOCAL_TIME, Settings
+from renderers.html import page_renderer
+from renderers.prerender import PageRenderer
 from renderers.site import Site, Theme
 
 
@@ -50,9 +52,12 @@ class Guichet:
     """The day every rule, campaign and number is reckoned on; a test fixes it to its case's date."""
     postman: Postman = field(init=False)
     """Sends the outbox's e-mails with ``mailer``, finding each dossier's dispositif version through ``entry``."""
+    pages: PageRenderer = field(init=False)
+    """Draws the pages every usager asks all day (a step) once per shape, with ``templates``."""
 
     def __post_init__(self) -> None:
         self.postman = Postman(self.db, self.mailer, self.settings, self.entry)
+        self.pages = page_renderer(self.templates.env)
 
     def entry(self, slug: str, version: str) -> Entry:
         """A dispositif at a given version: the current one, an older one loaded earlier, or one stored in the

@@ -6,7 +6,7 @@ JavaScript), so the page works as plain HTML; htmx only posts the same form to `
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from engine.errors import ConflictError, UploadError
 from engine.services import add_piece, pieces_of, save_page
@@ -18,6 +18,7 @@ from forms.definition import Page
 from forms.evaluation import Situation, evaluate, items
 from forms.fields import BlocRepetable, Fichier
 from forms.validation import read_answers, validate
+from renderers.step_page import draw_step
 from renderers.views import build_page, parse_page
 
 Errors = dict[str, list[str]]
@@ -82,15 +83,18 @@ def _render(
     action_url = _step(request, own, page.id)
     if request.query_params.get("retour") == "recapitulatif":
         action_url += "?retour=recapitulatif"
-    context = {
-        "titre_dispositif": own.entry.dispositif.dispositif.titre,
-        "page": view,
-        "action_url": action_url,
-        "refresh_url": refresh_url,
-        "back_url": _back(request, own, situation, page.id),
-        "csrf_token": csrf_token(request),
-    }
-    return render_page(request, "step.html", context, status)
+    html = draw_step(
+        own.app.pages,
+        view,
+        theme=own.app.theme,
+        site=own.app.site,
+        titre_dispositif=own.entry.dispositif.dispositif.titre,
+        action_url=action_url,
+        refresh_url=refresh_url,
+        back_url=_back(request, own, situation, page.id),
+        csrf_token=csrf_token(request),
+    )
+    return HTMLResponse(html, status_code=status)
 
 
 async def show_step(request: Request) -> Response:
