@@ -119,6 +119,8 @@ def evaluate(
     def context(item: Answers | None = None) -> Context:
         return shared if item is None else Context(values=values, today=today, baremes=baremes, item=item)
 
+    field_visible = rules.field_visible
+
     def compute_calculs() -> None:
         for name, expression in rules.calculs:
             values[name] = _as_declared(form.calculs[name].type, expression.evaluate(context()))
@@ -135,7 +137,8 @@ def evaluate(
             continue
         pages.append(page.id)
         for field in page.champs:
-            if field.retire or not _true(rules.field_visible.get(field.id), context()):
+            visible = field_visible.get(field.id)
+            if field.retire or (visible is not None and visible.evaluate(shared) is not True):
                 hidden.add(field.id)
                 continue
             if isinstance(field, Explication):
@@ -146,7 +149,7 @@ def evaluate(
                     required.add(field.id)
                 continue
             values[field.id] = answers.get(field.id)
-            if _required(rules, field.id, getattr(field, "obligatoire", False), context()):
+            if _required(rules, field.id, getattr(field, "obligatoire", False), shared):
                 required.add(field.id)
         compute_calculs()
         for arret, expression in rules.arrets.get(page.id, ()) if stop is None else ():
@@ -154,9 +157,9 @@ def evaluate(
                 stop, stop_page = arret, page.id
                 break
     compute_calculs()
-    for field, _, _ in form.walk_fields():
-        if field.id in hidden:
-            values[field.id] = None
+    for name in rules.field_ids:
+        if name in hidden:
+            values[name] = None
     pieces = () if stop and not through_stops else tuple(_pieces(rules, values, context, hidden))
     return Situation(values, tuple(pages), frozenset(hidden), stop, stop_page, pieces, frozenset(required), reference)
 

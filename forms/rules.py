@@ -48,6 +48,11 @@ class Rules:
     piece_year: dict[str, Expression] = dc_field(default_factory=dict)
     piece_range: dict[str, tuple[Expression | None, Expression | None]] = dc_field(default_factory=dict)
     option_visible: dict[tuple[str, str], Expression] = dc_field(default_factory=dict)
+    field_ids: tuple[str, ...] = dc_field(init=False)
+    """Every field's id in page order, blocks' sub-fields included (a walk blanks the hidden ones)."""
+
+    def __post_init__(self) -> None:
+        self.field_ids = tuple(field.id for field, _, _ in self.form.walk_fields())
 
 
 @dataclass

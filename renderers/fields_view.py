@@ -110,9 +110,9 @@ class FieldView:
     heading: bool = False
     """The only question of the page: its label or legend is the page's h1 (GOV.UK)."""
     shape: Hashable = field(default=None, compare=False, repr=False)
-    """Everything this view is made of but its texts (``value``, the parts' values), as renderers.widgets worked it
-    out from the field and the answer; renderers.prerender keeps the view's drawing under it. None: not known, the
-    drawing is looked up by the view's attributes."""
+    """Stands for everything this view is made of but its texts (``value``, the parts' values): views with the same
+    shape token differ only by their texts (renderers.widgets gives them); renderers.prerender keeps the view's
+    drawing under it. None: not known, the drawing is looked up by the view's attributes."""
 
     @property
     def hint_id(self) -> str | None:

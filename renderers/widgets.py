@@ -220,6 +220,8 @@ the field and the options named by identity in the key alive, so their identitie
 
 def _with_texts(shaped: FieldView, text: str, part_texts: tuple[str, ...]) -> FieldView:
     """The kept view with this answer's texts (the same object the full build would give, by equality)."""
+    if not part_texts and text == shaped.value:  # no text, or the same constant (a ticked box's « oui »)
+        return shaped
     view: FieldView = object.__new__(FieldView)
     view.__dict__.update(shaped.__dict__)
     view.__dict__["value"] = text
@@ -257,7 +259,9 @@ def question_view(
 
     def build() -> tuple[Question, object, FieldView]:
         view = _question_view(ctx, field, key, value, item=item, optional=optional, heading=heading)
-        view.__dict__["shape"] = shape
+        # A token for the shape, hashed by identity: the drawing is looked up under it without hashing the shape
+        # again. A shape dropped from _SHAPED and met again gets a new token, and is drawn again.
+        view.__dict__["shape"] = object()
         return field, keep, view
 
     return _with_texts(_SHAPED.get(shape, build)[2], text, part_texts)
