@@ -1,9 +1,8 @@
-"""A bounded memo: what was computed for a key, the least recently used dropped first once full.
+"""A bounded memo: what was computed for a key, the oldest dropped first once full.
 
 The renderers keep what depends only on a dispositif's definition (a field's fixed attributes, a list's options as
 drawn, a widget's HTML per shape); a process serving every version ever loaded must not keep them without bound."""
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -13,23 +12,25 @@ V = TypeVar("V")
 
 
 class Memo(Generic[V]):
-    """``memo.get(key, compute)``: the value kept for ``key``, else ``compute()``, kept."""
+    """``memo.get(key, compute)``: the value kept for ``key``, else ``compute()``, kept.
+
+    Once full, the entry kept longest goes first (first in, first out): a hit is then one dictionary lookup, where
+    keeping the order of use cost as much again on every field of every page. An entry still in use that goes is
+    computed again, never wrong."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._kept: OrderedDict[Hashable, V] = OrderedDict()
+        self._kept: dict[Hashable, V] = {}
 
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         kept = self._kept
         try:
-            value = kept[key]
+            return kept[key]
         except KeyError:
             value = kept[key] = compute()
             if len(kept) > self.size:
-                kept.popitem(last=False)
+                del kept[next(iter(kept))]
             return value
-        kept.move_to_end(key)
-        return value
 
     def __len__(self) -> int:
         return len(self._kept)

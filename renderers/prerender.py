@@ -4,8 +4,8 @@ Drawing a 30-question step through one Jinja include per widget cost most of a p
 depends on what the usager typed only through a few texts written verbatim (an input's ``value``, a date's parts,
 a textarea's content) and through the htmx URL, which names the dossier: everything else — labels, ids, options
 ticked, errors, « (optionnel) » — is the view's *shape*, shared by every usager at that point of the form. So each
-shape is drawn once with markers in place of those texts, split at the markers, and kept (least recently used
-first out); a request only joins the pieces with its own texts, escaped exactly as Jinja would have.
+shape is drawn once with markers in place of those texts, split at the markers, and kept (bounded, oldest out
+first); a request only joins the pieces with its own texts, escaped exactly as Jinja would have.
 
 The rule that keeps this exact: a widget may write ``field.value`` and ``part.value`` as they are, or test them for
 being empty, and nothing else (no filter, no comparison). A non-empty text becomes a marker, an empty one stays
