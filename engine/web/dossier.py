@@ -15,8 +15,9 @@ from starlette.requests import Request
 from engine.answers_json import from_json
 from engine.catalogue import Entry
 from engine.db import session_scope
+from engine.dossier_read import read_owned
 from engine.errors import NotFound
-from engine.services import get_owned, pieces_of, read_owned, reading
+from engine.services import get_owned, pieces_of, reading
 from engine.storage import Dossier, PieceFile
 from engine.web.context import Guichet, guichet, local
 from engine.web.security import usager_key
@@ -90,13 +91,18 @@ def owned(
     with ExitStack() as stack:
         try:
             if read_only:
-                connection = stack.enter_context(reading(app.db))
-                dossier = read_owned(connection, dossier_id, owner)
-                opener: Callable[[], Session] = lambda: stack.enter_context(Session(bind=connection))  # noqa: E731
+                dossier = read_owned(app.db, dossier_id, owner)
+
+                def opener() -> Session:  # only a page listing files reads more
+                    return stack.enter_context(Session(bind=stack.enter_context(reading(app.db))))
+
             else:
                 session = stack.enter_context(session_scope(app.db))
                 dossier = get_owned(session, dossier_id, owner, lock=lock)
-                opener = lambda: session  # noqa: E731
+
+                def opener() -> Session:
+                    return session
+
             entry = app.entry(dossier.dispositif, dossier.version)
         except NotFound:
             raise HTTPException(404) from None
