@@ -13,7 +13,7 @@ empty and is part of the shape, so a test sees the same truth. A marker written 
 not found whole when the drawing is split: that shape is then never kept and is drawn each time, correctly.
 tests/unit/test_prerender.py compares both ways for every widget."""
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import fields
 from operator import attrgetter
 
@@ -38,10 +38,12 @@ Chunks = tuple[str | int, ...]
 def _escaped(text: object) -> str:
     """What Jinja's autoescape writes for a text (markupsafe's five characters), as a plain string: a Markup for
     each of a page's fifty texts cost more than joining them."""
-    if hasattr(text, "__html__"):
-        return str(escape(text))
+    if text.__class__ is not str:
+        if hasattr(text, "__html__"):
+            return str(escape(text))
+        text = str(text)
     return (
-        str(text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+        text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
         .replace('"', "&#34;")
     )  # fmt: skip
 
@@ -91,7 +93,9 @@ class FieldRenderer:
     def _html(self, view: FieldView, refresh_url: str) -> str:
         if view.items:  # a repeat block: its items' titles quote the answers; its sub-fields come back here
             return self.draw(view, refresh_url)
-        texts = [refresh_url, view.value, *(part.value for part in view.parts)]
+        texts = [refresh_url, view.value]
+        if view.parts:
+            texts += [part.value for part in view.parts]
         key: tuple[object, ...]
         if view.shape is not None:  # worked out by renderers.widgets, with the texts' emptiness
             key = (view.shape, refresh_url == "")
@@ -105,6 +109,8 @@ class FieldRenderer:
         chunks = self._drawn.get(key, lambda: self._prepare(view, texts))
         if chunks is None:
             return self.draw(view, refresh_url)
+        if len(chunks) == 1 and chunks[0].__class__ is str:  # nothing of the usager's in it (a choice, say)
+            return chunks[0]
         finalize = self._finalize
         return "".join([chunk if chunk.__class__ is str else _escaped(finalize(texts[chunk])) for chunk in chunks])  # type: ignore[index]
 
@@ -139,14 +145,19 @@ class PageRenderer:
         self._drawn: Memo[Chunks | None] = Memo(size)
 
     def __call__(
-        self, name: str, shape: Hashable, context: Mapping[str, object], texts: Mapping[str, str | Markup]
+        self,
+        name: str,
+        shape: Hashable,
+        context: Callable[[], Mapping[str, object]],
+        texts: Mapping[str, str | Markup],
     ) -> Markup:
-        """The page ``name`` drawn with ``context`` and ``texts``; ``shape`` stands for ``context`` in the key."""
+        """The page ``name`` drawn with ``context()`` (asked only when the shape is drawn) and ``texts``; ``shape``
+        stands for the context in the key."""
         values = list(texts.values())
         key = (name, shape, tuple(texts), tuple(value == "" for value in values))
-        chunks = self._drawn.get(key, lambda: self._prepare(name, context, texts))
+        chunks = self._drawn.get(key, lambda: self._prepare(name, context(), texts))
         if chunks is None:
-            return self.draw(name, {**context, **texts})
+            return self.draw(name, {**context(), **texts})
         finalize = self._finalize
         return Markup(
             "".join([chunk if chunk.__class__ is str else _escaped(finalize(values[chunk])) for chunk in chunks])  # type: ignore[index]

@@ -32,8 +32,11 @@ def draw_step(
 ) -> Markup:
     """step.html for ``view`` (see its context), the same bytes as rendering it in full."""
     shape: Hashable = (titre_dispositif, _FRAME_OF_PAGE(view), theme, site)
-    # The frame's context holds no field, so nothing a usager typed can be drawn into the shape shared by all.
-    context = {"theme": theme, "site": site, "titre_dispositif": titre_dispositif, "page": replace(view, fields=())}
+
+    def context() -> dict[str, object]:
+        # The frame's context holds no field, so nothing a usager typed can be drawn into the shape shared by all.
+        return {"theme": theme, "site": site, "titre_dispositif": titre_dispositif, "page": replace(view, fields=())}
+
     texts = {
         "action_url": action_url,
         "back_url": back_url,

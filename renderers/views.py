@@ -7,7 +7,7 @@ here so the web layer has one module to import."""
 import ast
 import weakref
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from forms.definition import Form, Page
 from forms.evaluation import Situation
@@ -181,7 +181,7 @@ def build_page(
         if page.id in calcul.afficher and situation.values.get(name) is not None
     )
     every = nested(views)
-    view = PageView(
+    return PageView(
         id=page.id,
         title=questions[0].libelle if single else page.titre,
         heading_in_field=single,
@@ -189,21 +189,21 @@ def build_page(
         intro=page.intro,
         stepper=stepper(form, situation, page.id),
         fields=views,
-        errors=(),
+        errors=tuple(error_summary(errors, every)) if errors else (),
         calculs=calculs,
         multipart=any(field.type == "fichier" and not field.locked for field in every),
         refreshable=any(field.refresh for field in every),
         required_notice=sum(1 for field in every if field.type not in ("explication", "bloc_repetable")) > 1,
     )
-    return replace(view, errors=tuple(error_summary(errors, view)))
 
 
-def error_summary(errors: Mapping[str, Sequence[str]], page_view: PageView) -> list[tuple[str, str]]:
-    """(message, ``#anchor``) for every error, in the order of the page; an error on no field of the page (an
-    unknown name: tampering) links to the top of the fields."""
+def error_summary(errors: Mapping[str, Sequence[str]], views: Sequence[FieldView]) -> list[tuple[str, str]]:
+    """(message, ``#anchor``) for every error, in the order of the page (``views``: the page's fields, blocks'
+    sub-fields included: ``nested``); an error on no field of the page (an unknown name: tampering) links to the
+    top of the fields."""
     found: list[tuple[str, str]] = []
     listed: set[str] = set()
-    for view in nested(page_view.fields):
+    for view in views:
         for message in errors.get(view.key, ()):
             found.append((message, f"#{view.anchor}"))
         listed.add(view.key)
