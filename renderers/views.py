@@ -32,7 +32,7 @@ from renderers.site import Site, Theme
 from renderers.steps import PIECES, RECAPITULATIF, StepView, stepper
 from renderers.summary import SummaryItem, SummaryRow, SummarySection, SummaryView, build_summary
 from renderers.uploads import UploadedFile
-from renderers.widgets import FieldContext, any_view, nested
+from renderers.widgets import FieldContext, nested, page_views
 
 __all__ = [
     "ACTIONS", "PIECES", "RECAPITULATIF", "CalculView", "CampagneView", "CatalogueGroup", "CatalogueItem",
@@ -169,10 +169,7 @@ def build_page(
         and questions[0].type != "case_a_cocher"
         and questions[0].id not in ctx.locked
     )
-    views = tuple(
-        any_view(ctx, field, field.id, values.get(field.id), heading=single and field is questions[0])
-        for field in shown
-    )
+    views = page_views(ctx, shown, values, questions[0] if single else None)
     calculs = tuple(
         CalculView(
             calcul.libelle or name.replace("_", " ").capitalize(), calcul_lines(calcul.type, situation.values.get(name))

@@ -320,6 +320,27 @@ def any_view(
     )
 
 
+def page_views(
+    ctx: FieldContext, fields: Sequence[AnyField], values: Mapping[str, object], heading: AnyField | None
+) -> tuple[FieldView, ...]:
+    """``any_view`` of each of a page's shown fields under its own id (``heading``: the field that is the page's
+    h1), in one loop: a call per field less on the page every usager asks all day."""
+    required = ctx.situation.required
+    views: list[FieldView] = []
+    for field in fields:
+        key = field.id
+        if isinstance(field, Explication):
+            views.append(explication_view(field, key))
+        elif isinstance(field, BlocRepetable):
+            views.append(bloc_view(ctx, field, values.get(key), heading=field is heading))
+        else:
+            optional = key not in required
+            views.append(
+                question_view(ctx, field, key, values.get(key), item=None, optional=optional, heading=field is heading)
+            )
+    return tuple(views)
+
+
 def bloc_view(ctx: FieldContext, bloc: BlocRepetable, value: object, *, heading: bool) -> FieldView:
     """A repeat block: its items (at least ``min``), each with its visible sub-fields, and the add/remove buttons."""
     rows: list[Mapping[str, object]] = list(items(value))
