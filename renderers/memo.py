@@ -32,5 +32,9 @@ class Memo(Generic[V]):
                 del kept[next(iter(kept))]
             return value
 
+    def find(self, key: Hashable) -> V | None:
+        """The value kept for ``key``, if any (no closure to make for the common case of a hit)."""
+        return self._kept.get(key)
+
     def __len__(self) -> int:
         return len(self._kept)

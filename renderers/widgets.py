@@ -254,17 +254,16 @@ def question_view(
     if shaped is None:
         return _question_view(ctx, field, key, value, item=item, optional=optional, heading=heading)
     answer, text, part_texts, keep = shaped
-    errors = tuple(ctx.errors.get(key, ()))
+    errors = tuple(ctx.errors[key]) if key in ctx.errors else ()
     shape = (id(field), key, item is not None, answer, field.id in ctx.triggers, optional, errors, heading)
-
-    def build() -> tuple[Question, object, FieldView]:
+    found = _SHAPED.find(shape)
+    if found is None:
         view = _question_view(ctx, field, key, value, item=item, optional=optional, heading=heading)
         # A token for the shape, hashed by identity: the drawing is looked up under it without hashing the shape
         # again. A shape dropped from _SHAPED and met again gets a new token, and is drawn again.
         view.__dict__["shape"] = object()
-        return field, keep, view
-
-    return _with_texts(_SHAPED.get(shape, build)[2], text, part_texts)
+        found = _SHAPED.get(shape, lambda: (field, keep, view))
+    return _with_texts(found[2], text, part_texts)
 
 
 def _question_view(
