@@ -41,7 +41,9 @@ def _theme(settings: Settings) -> Theme:
 
 def build(settings: Settings, today: Callable[[], date] = province_today) -> Guichet:
     """Open the database (migrating the embedded default), load the catalogue, and gather the app's objects."""
-    db = create_db_engine(settings.database_url)
+    db = create_db_engine(
+        settings.database_url, pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow
+    )
     if db.dialect.name == "sqlite":
         migrate(db)
     catalogue = load_and_record(settings, db)
@@ -87,14 +89,16 @@ def create_app(settings: Settings | None = None, *, today: Callable[[], date] = 
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # E-mails due again after a failure, or left behind by an instance that stopped, go out within a minute.
-        sweep = asyncio.create_task(state.postman.sweep())
+        # E-mails due again after a failure, or left behind by an instance that stopped, go out within a minute
+        # (MAIL_DELIVERY=separate: ``guichet courriels --suivre`` sends them instead).
+        sweep = asyncio.create_task(state.postman.sweep()) if settings.delivers_mail else None
         try:
             yield
         finally:
-            sweep.cancel()
-            with suppress(asyncio.CancelledError):
-                await sweep  # a delivery under way finishes first: its thread cannot be interrupted
+            if sweep is not None:
+                sweep.cancel()
+                with suppress(asyncio.CancelledError):
+                    await sweep  # a delivery under way finishes first: its thread cannot be interrupted
             state.db.dispose()
 
     middleware = [

@@ -5,7 +5,9 @@ argparse, not click: click is not in the stack and these few sub-commands do not
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,7 @@ from engine.db import migrate, normalise_url
 from engine.diagnostics import Severity, format_report
 from engine.explain import explain_file
 from engine.outbox import pending
+from engine.postman import FOLLOW_SECONDS, Delivery, Postman
 from engine.scaffold import write_scaffold
 from engine.schema import SCHEMA_PATH, schema_text
 from engine.settings import Settings
@@ -92,15 +95,53 @@ def _db(args: argparse.Namespace) -> int:
 def _courriels(args: argparse.Namespace) -> int:
     state = build(Settings.from_environ())
     try:
+        if args.suivre:
+            return _follow(state.postman, every=args.intervalle, waiting_too=args.tout)
         done = state.postman.deliver(waiting_too=args.tout)
         left = pending(state.db)
     finally:
         state.db.dispose()
-    print(
-        f"{_count(done.sent, 'courriel envoyé', 'courriels envoyés')}, {_count(done.failed, 'échec', 'échecs')}, "
-        f"{_count(left, 'courriel en attente', 'courriels en attente')}"
-    )
+    print(f"{_sent(done)}, {_count(left, 'courriel en attente', 'courriels en attente')}")
     return 1 if done.failed else 0
+
+
+def _follow(postman: Postman, *, every: float, waiting_too: bool) -> int:
+    """Send the outbox's e-mails as they come, until SIGTERM (the service manager) or SIGINT (Ctrl-C): the batch under
+    way is finished and recorded first. A second signal stops at once."""
+    stop = threading.Event()
+    previous = {number: signal.getsignal(number) or signal.SIG_DFL for number in (signal.SIGTERM, signal.SIGINT)}
+
+    def stopping(signum: int, _frame: object) -> None:
+        stop.set()
+        for number, handler in previous.items():  # the next signal does what it did before: stop now
+            signal.signal(number, handler)
+
+    for number in previous:
+        signal.signal(number, stopping)
+    print(f"envoi des courriels au fil de l'eau (toutes les {every:g} s) ; SIGTERM ou Ctrl-C pour arrêter", flush=True)
+    try:
+        done = postman.follow(stop, every=every, waiting_too=waiting_too, report=lambda d: print(_sent(d), flush=True))
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    print(f"arrêté : {_sent(done)} en tout", flush=True)
+    return 0
+
+
+def _sent(done: Delivery) -> str:
+    return f"{_count(done.sent, 'courriel envoyé', 'courriels envoyés')}, {_count(done.failed, 'échec', 'échecs')}"
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} : un nombre de secondes positif est attendu (par exemple 1 ou 0.5)"
+        )
+    return seconds
 
 
 def _count(number: int, one: str, several: str) -> str:
@@ -147,6 +188,19 @@ def parser() -> argparse.ArgumentParser:
     )
     courriels.add_argument(
         "--tout", action="store_true", help="sans attendre l'heure du nouvel essai prévue après un échec"
+    )
+    courriels.add_argument(
+        "--suivre",
+        action="store_true",
+        help="ne pas s'arrêter : envoyer les courriels à mesure qu'ils arrivent, jusqu'à SIGTERM ou Ctrl-C "
+        "(le service d'envoi à lancer à côté de l'application quand MAIL_DELIVERY=separate)",
+    )
+    courriels.add_argument(
+        "--intervalle",
+        type=_seconds,
+        default=FOLLOW_SECONDS,
+        metavar="SECONDES",
+        help=f"avec --suivre : secondes entre deux coups d'œil à la file d'envoi ({FOLLOW_SECONDS:g})",
     )
     courriels.set_defaults(run=_courriels)
     return main

@@ -18,14 +18,25 @@ from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
 __all__ = [
-    "MIGRATIONS", "autocommit", "create_db_engine", "insert_if_absent", "migrate", "normalise_url", "on_commit",
-    "on_rollback", "session_scope",
+    "MAX_OVERFLOW", "MIGRATIONS", "POOL_SIZE", "autocommit", "create_db_engine", "insert_if_absent", "migrate",
+    "normalise_url", "on_commit", "on_rollback", "session_scope",
 ]  # fmt: skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 _BUSY_TIMEOUT_MS = 5000
 """How long a SQLite writer waits for another one to commit before giving up (requests are short)."""
+
+POOL_SIZE = 10
+"""Connections an engine keeps open (``DATABASE_POOL_SIZE``)."""
+MAX_OVERFLOW = 20
+"""Connections an engine may open beyond ``POOL_SIZE`` when all are taken (``DATABASE_MAX_OVERFLOW``).
+
+SQLAlchemy's defaults (5 + 10) are too few for one web worker: a request whose connection is taken waits for one
+with the event loop blocked, so nothing can give one back, and after ``pool_timeout`` (30 s) it fails. Most requests
+hold one connection between two awaits and give it back before the next request runs, but an upload read from a
+spooled file keeps its connection across awaits: 20 usagers sending pièces at once, plus the postman's thread and a
+dispositif version loaded from the database, must all find one."""
 
 
 def normalise_url(url: str) -> str:
@@ -36,11 +47,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def create_db_engine(url: str, **options: Any) -> Engine:
-    """An engine for this URL; SQLite gets WAL, foreign keys and a busy timeout on every connection, a server
-    database a check that each connection taken from the pool is still open."""
+def create_db_engine(
+    url: str, *, pool_size: int = POOL_SIZE, max_overflow: int = MAX_OVERFLOW, **options: Any
+) -> Engine:
+    """An engine for this URL, keeping ``pool_size`` connections and opening up to ``max_overflow`` more; SQLite gets
+    WAL, foreign keys and a busy timeout on every connection, a server database a check that each connection taken
+    from the pool is still open."""
     url = normalise_url(url)
-    if make_url(url).get_backend_name() != "sqlite":
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database not in (None, "", ":memory:"):
+        # An in-memory SQLite database is one connection per thread (SingletonThreadPool): nothing to size.
+        options = {"pool_size": pool_size, "max_overflow": max_overflow, **options}
+    if parsed.get_backend_name() != "sqlite":
         # Not pool_pre_ping: its round trip on every checkout (~40 µs idle, 100-150 µs under load, with the event
         # loop blocked) was a tenth of a submission. Without any check, the first request after a database restart
         # fails (SQLAlchemy then drops the whole pool). A restarting server tells its clients and closes their

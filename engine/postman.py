@@ -1,4 +1,6 @@
-"""Send what the outbox holds: after a response that queued messages, every minute, or on the operator's command.
+"""Send what the outbox holds: after a response that queued messages and every minute (``MAIL_DELIVERY=app``), in a
+process of its own that looks every second (``guichet courriels --suivre``, ``MAIL_DELIVERY=separate``), or on the
+operator's command (``guichet courriels``).
 
 The text of a message is written here, at delivery, not in the request that queued it: a submission pays for one
 INSERT, not for evaluating the form again and rendering the receipt. The receipt reads the dossier as submitted
@@ -6,7 +8,8 @@ INSERT, not for evaluating the form again and rendering the receipt. The receipt
 
 Everything blocking (database, SMTP, the ``.eml`` folder) runs in a worker thread, never on the event loop. One
 delivery at a time per process: a wake-up that comes while one runs asks it to go round once more instead of starting
-a second one, so under load each round sends a batch of messages for one claim and one record."""
+a second one, so under load each round sends a batch of messages for one claim and one record. A following postman
+(``follow``) runs in the calling thread and stops between two batches when asked to."""
 
 import asyncio
 import logging
@@ -27,7 +30,7 @@ from engine.outbox import RECEIPT, Claimed, claim, make_due, record_failure, rec
 from engine.settings import Settings
 from engine.storage import Dossier, PieceFile
 
-__all__ = ["BATCH", "GATHER", "SWEEP_SECONDS", "Delivery", "Postman"]
+__all__ = ["BATCH", "FOLLOW_SECONDS", "GATHER", "SWEEP_SECONDS", "Delivery", "Postman"]
 
 BATCH = 50
 """Messages claimed at once: sent well within a claim's lease even when each SMTP exchange takes its full timeout."""
@@ -39,6 +42,11 @@ lone submission's receipt goes at once."""
 
 SWEEP_SECONDS = 60.0
 """How often the app looks for messages due again (a retry after a failure, a message left by a stopped instance)."""
+
+FOLLOW_SECONDS = 1.0
+"""How often a following postman looks for messages: a receipt leaves within about a second of its submission, and
+a look that finds nothing is one indexed query. Under load a look finds the whole second's messages, sent in batches
+of ``BATCH``, so the cost per message falls as the load grows."""
 
 log = logging.getLogger("guichet")
 
@@ -67,19 +75,49 @@ class Postman:
         self._running = False
         self._again = False
 
-    def deliver(self, *, waiting_too: bool = False) -> Delivery:
-        """Send every message due, batch by batch, until none is left (blocking: call it from a thread).
+    def deliver(self, *, waiting_too: bool = False, stop: threading.Event | None = None) -> Delivery:
+        """Send every message due, batch by batch, until none is left or ``stop`` is set (blocking: call it from a
+        thread).
 
         ``waiting_too``: also the messages waiting for their next attempt after a failure. A message that fails now
         waits again, so this always ends."""
         if waiting_too:
             make_due(self.db)
         done = Delivery()
-        while True:
+        while stop is None or not stop.is_set():
             batch = claim(self.db, limit=BATCH)
             done += self._send(batch)
             if len(batch) < BATCH:  # that was the last of them: no need to ask again
-                return done
+                break
+        return done
+
+    def follow(
+        self,
+        stop: threading.Event,
+        *,
+        every: float = FOLLOW_SECONDS,
+        waiting_too: bool = False,
+        report: Callable[[Delivery], None] | None = None,
+    ) -> Delivery:
+        """Deliver what is due, then look again every ``every`` seconds, until ``stop`` is set; blocking, in the
+        calling thread (``guichet courriels --suivre``). A batch under way is finished and recorded first, so a
+        stopped postman leaves no message claimed for nothing.
+
+        ``waiting_too``: the first round also takes the messages waiting for their next attempt. ``report``: called
+        after each round that sent or failed something. A database out of reach is tried again at the next look."""
+        done = Delivery()
+        while not stop.is_set():
+            try:
+                delivered = self.deliver(waiting_too=waiting_too, stop=stop)
+            except Exception:  # nothing is lost: the messages stay in the outbox
+                log.exception("envoi des courriels en attente interrompu ; nouvel essai dans %g s", every)
+            else:
+                waiting_too = False
+                done += delivered
+                if report is not None and delivered != Delivery():
+                    report(delivered)
+            stop.wait(every)
+        return done
 
     async def wake(self) -> None:
         """Deliver what is due in a worker thread (a response's BackgroundTask: it runs once the response is sent)."""

@@ -2,7 +2,18 @@
 
 No module reads ``os.environ`` by itself (STYLE 2.6.6): tests build a ``Settings`` and a bad value fails at start-up
 with a message naming the variable, never halfway through a request. In development every default works out of the
-box (SQLite, a secret key kept in ``var/``, e-mails written as files); production refuses to guess a secret."""
+box (SQLite, a secret key kept in ``var/``, e-mails written as files and sent by the web app itself); production
+refuses to guess a secret.
+
+The variables, besides the obvious ones (``DATABASE_URL``, ``SECRET_KEY``, ``SMTP_URL``…):
+
+- ``MAIL_DELIVERY``: ``app`` (the default) — the web app sends the outbox's e-mails itself, after each response that
+  queued one and every minute; ``separate`` — the web app only queues them, and a long-running
+  ``guichet courriels --suivre`` started beside it sends them (production: the web workers spend no time nor
+  database connection on e-mail, and a slow mail server never slows a submission).
+- ``DATABASE_POOL_SIZE`` (10) and ``DATABASE_MAX_OVERFLOW`` (20): connections each process keeps open, and how many
+  more it may open at a busy moment. Every process counts (each web worker, each ``guichet courriels``): their sum
+  must stay under the server's ``max_connections``."""
 
 import os
 import re
@@ -14,11 +25,19 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from engine.db import MAX_OVERFLOW, POOL_SIZE
 from engine.errors import ConfigurationError
 
-__all__ = ["LOCAL_TIME", "SMTP_SCHEMES", "Environment", "Settings"]
+__all__ = ["LOCAL_TIME", "MAIL_DELIVERIES", "SMTP_SCHEMES", "Environment", "MailDelivery", "Settings"]
 
 Environment = Literal["development", "production"]
+MailDelivery = Literal["app", "separate"]
+
+MAIL_DELIVERIES: dict[str, str] = {
+    "app": "l'application envoie elle-même les courriels",
+    "separate": "l'application les met en file, « guichet courriels --suivre » lancé à côté les envoie",
+}
+"""Who sends the outbox's e-mails (``MAIL_DELIVERY``), in the words of the error message that lists them."""
 
 LOCAL_TIME = timezone(timedelta(hours=11), "Pacific/Noumea")
 """New Caledonia's time: UTC+11 all year (no summer time since 1998), so no tz database is needed."""
@@ -49,6 +68,16 @@ class Settings:
     theme_name: str = "Province Sud"
     theme_primary: str = "#0b5d48"
     theme_logo: str | None = None
+    mail_delivery: MailDelivery = "app"
+    database_pool_size: int = POOL_SIZE
+    """Connections each process keeps open to the database (engine.db.POOL_SIZE says why so many)."""
+    database_max_overflow: int = MAX_OVERFLOW
+    """Connections each process may open beyond those at a busy moment, closed once given back."""
+
+    @property
+    def delivers_mail(self) -> bool:
+        """Whether the web app sends the outbox's e-mails itself (``MAIL_DELIVERY=app``)."""
+        return self.mail_delivery == "app"
 
     @property
     def is_production(self) -> bool:
@@ -80,6 +109,9 @@ class Settings:
             theme_name=environ.get("THEME_NAME") or cls.theme_name,
             theme_primary=_colour(environ.get("THEME_PRIMARY") or cls.theme_primary),
             theme_logo=_logo(environ.get("THEME_LOGO") or None),
+            mail_delivery=_mail_delivery(environ.get("MAIL_DELIVERY") or cls.mail_delivery),
+            database_pool_size=_count(environ, "DATABASE_POOL_SIZE", cls.database_pool_size, least=1),
+            database_max_overflow=_count(environ, "DATABASE_MAX_OVERFLOW", cls.database_max_overflow, least=0),
         )
 
 
@@ -89,6 +121,25 @@ def _environment(value: str) -> Environment:
     if value == "production":
         return "production"
     raise ConfigurationError(f"GUICHET_ENV={value!r} : valeurs possibles « development » ou « production »")
+
+
+def _mail_delivery(value: str) -> MailDelivery:
+    if value == "app":
+        return "app"
+    if value == "separate":
+        return "separate"
+    choices = " ; ".join(f"« {name} » ({meaning})" for name, meaning in MAIL_DELIVERIES.items())
+    raise ConfigurationError(f"MAIL_DELIVERY={value!r} : valeurs possibles {choices}")
+
+
+def _count(environ: Mapping[str, str], name: str, default: int, *, least: int) -> int:
+    value = environ.get(name)
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < least:
+        expected = "un nombre entier positif" if least else "un nombre entier positif ou nul"
+        raise ConfigurationError(f"{name}={value!r} : {expected} est attendu")
+    return int(value)
 
 
 def _default_database(var: Path) -> str:

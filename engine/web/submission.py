@@ -99,8 +99,9 @@ async def send(request: Request) -> Response:
             ) from None
         if lost:
             raise Redirect(link)
-        wake = queued(own.session)
-    # After the commit (the with block): the receipt is sent once the response has left, off the event loop.
+        wake = queued(own.session) and own.app.settings.delivers_mail
+    # After the commit (the with block): the receipt is sent once the response has left, off the event loop
+    # (MAIL_DELIVERY=separate: by ``guichet courriels --suivre``, in another process).
     return RedirectResponse(link, status_code=303, background=BackgroundTask(own.app.postman.wake) if wake else None)
 
 
