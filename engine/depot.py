@@ -3,13 +3,16 @@
 On PostgreSQL the three writes are one statement: data-modifying CTEs insert the event and the receipt from the
 UPDATE's ``RETURNING``, so they exist only if the UPDATE matched the revision that was read. A round trip costs as
 much as all the Python of a submission, and this one saves two. SQLite runs the same three writes one by one (it has
-no data-modifying CTE, and no round trip to save). The statements are built once, with bound parameters."""
+no data-modifying CTE, and no round trip to save). The statements are built once, with bound parameters; the
+PostgreSQL one is also compiled once and handed to the driver as it is (SQLAlchemy's execution of a compiled
+statement, processing each of its 14 parameters, cost a third more than the driver's)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, func, insert, literal, select, update
+from psycopg.types.json import Jsonb
+from sqlalchemy import Dialect, Integer, String, bindparam, func, insert, literal_column, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Session
 
@@ -97,13 +100,24 @@ def _postgresql(with_receipt: bool) -> Any:
     statement = select(func.count()).select_from(submitted)
     statement = statement.add_cte(insert(_EVENT).from_select(_EVENT_COLUMNS, event_row).cte("event"))
     if with_receipt:
-        mail_row = select(_text("kind"), submitted.c.id, _text("recipient"), _text("link"), _now(), _now(), literal(0))
+        mail_row = select(
+            _text("kind"), submitted.c.id, _text("recipient"), _text("link"), _now(), _now(), literal_column("0")
+        )
         statement = statement.add_cte(insert(_OUTBOX).from_select(_OUTBOX_COLUMNS, mail_row).cte("receipt"))
     return statement
 
 
 _POSTGRESQL = {True: _postgresql(True), False: _postgresql(False)}
 _EVENT_INSERT = insert(_EVENT)
+_DRIVER_SQL: dict[bool, str] = {}
+"""The PostgreSQL statements as psycopg takes them (``%(name)s`` parameters), compiled at their first use."""
+
+
+def _driver_sql(dialect: Dialect, with_receipt: bool) -> str:
+    found = _DRIVER_SQL.get(with_receipt)
+    if found is None:
+        found = _DRIVER_SQL[with_receipt] = str(_POSTGRESQL[with_receipt].compile(dialect=dialect))
+    return found
 
 
 def record_depot(session: Session, depot: Depot) -> bool:
@@ -112,7 +126,12 @@ def record_depot(session: Session, depot: Depot) -> bool:
     connection = session.connection()
     parameters = depot.parameters()
     if connection.dialect.name == "postgresql":
-        written = connection.execute(_POSTGRESQL[depot.recipient is not None], parameters).scalar_one()
+        # What the bound parameters' types did: the instant in UTC (as UtcDateTime stores it), the data as JSONB.
+        if depot.at.tzinfo is None:
+            raise ValueError("naive datetime: the engine stores instants with their timezone only")
+        parameters.update(now=depot.at.astimezone(UTC), data=Jsonb(parameters["data"]))
+        sql = _driver_sql(connection.dialect, depot.recipient is not None)
+        written = connection.exec_driver_sql(sql, parameters).scalar_one()
         if written == 1 and depot.recipient is not None:
             mark_queued(session)
         return bool(written == 1)
