@@ -13,6 +13,10 @@ measure, bounded in time (and in count for submissions).
   (c) POST the final submission (« Envoyer »), each request a different draft prepared beforehand through
       engine.services, 20 concurrent clients                                  → p50, p99, req/s; target p99 < 50 ms
                                                                                 on PostgreSQL
+      On PostgreSQL the app runs as in production, MAIL_DELIVERY=separate, with ``guichet courriels --suivre``
+      started beside it at niceness 10 (``--postman-nice``): its CPU is the "mail" column, and every receipt of
+      the measure is checked to have gone (how long after the load is printed). On SQLite the app sends them
+      itself, the development default. ``--mail app|separate`` chooses for both.
   (d) ceiling of (c): a bare SQLAlchemy INSERT of the same dossier row and its history event in a minimal starlette
       endpoint (written like the app's: an ``async def`` doing synchronous database work), same concurrency
   (d') the same INSERT in a plain ``def`` endpoint, which starlette runs in its thread pool: what taking the
@@ -22,10 +26,10 @@ Targets are printed, never asserted (the machine may be shared: the "other" colu
 Everything started is stopped, the PostgreSQL database dropped and the temporary directory removed, even on failure.
 
 Run: ``python bench/form_http.py`` (about 4 minutes). Options: ``--quick`` (short phases, a smoke test),
-``--no-postgres``, ``--profile DIR`` (extra (a) and (c) runs under ``py-spy record``, summarised by function; needs
-``pip install py-spy`` and ptrace rights). PostgreSQL: ``GUICHET_BENCH_POSTGRES`` (default
-``postgresql://postgres@127.0.0.1:5432/postgres``), where a database ``guichet_bench_<random>`` is created then
-dropped."""
+``--no-postgres``, ``--no-sqlite``, ``--skip-pages`` (only (c), (d), (d')), ``--mail``, ``--profile DIR`` (extra
+(a) and (c) runs under ``py-spy record``, summarised by function; needs ``pip install py-spy`` and ptrace rights).
+PostgreSQL: ``GUICHET_BENCH_POSTGRES`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``), where a
+database ``guichet_bench_<random>`` is created then dropped."""
 
 from __future__ import annotations
 
@@ -260,6 +264,7 @@ async def _load(spec: dict[str, Any]) -> dict[str, Any]:
     async def sampler() -> None:
         await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
         cpu["server0"] = _cpu_ticks(spec["server_pid"])
+        cpu["helper0"] = sum(_cpu_ticks(pid) for pid in spec.get("helper_pids", []))
         cpu["client0"] = time.process_time()
         cpu["machine0"] = _machine_ticks()
 
@@ -270,6 +275,7 @@ async def _load(spec: dict[str, Any]) -> dict[str, Any]:
     tick = os.sysconf("SC_CLK_TCK")
     busy = (_machine_ticks()[0] - cpu["machine0"][0], _machine_ticks()[1] - cpu["machine0"][1])
     server_cpu = (_cpu_ticks(spec["server_pid"]) - cpu["server0"]) / tick
+    helper_cpu = (sum(_cpu_ticks(pid) for pid in spec.get("helper_pids", [])) - cpu["helper0"]) / tick
     client_cpu = time.process_time() - cpu["client0"]
     latencies = sorted(latency for _, latency in samples)
     return {
@@ -284,6 +290,7 @@ async def _load(spec: dict[str, Any]) -> dict[str, Any]:
         "error_kinds": dict(errors.most_common(5)),
         "server_cpu": server_cpu,
         "client_cpu": client_cpu,
+        "helper_cpu": helper_cpu,
         # the whole machine's busy CPU-seconds in the window, in cores (2.0 = both cores fully busy)
         "machine_cores": (busy[0] / tick) / elapsed if elapsed > 0 else 0.0,
         "exhausted": ids is not None and done_at[0] < stop_at - 0.05,
@@ -401,6 +408,8 @@ class Run:
         self.databases: list[str] = []
         self.engines: list[Any] = []
         self.profiles: list[str] = []
+        self.postman: subprocess.Popen[bytes] | None = None
+        """``guichet courriels --suivre`` beside the app (MAIL_DELIVERY=separate): its CPU is measured with loads."""
 
     # -- processes ------------------------------------------------------------------------------------------------
 
@@ -442,6 +451,22 @@ class Run:
             except OSError:
                 time.sleep(0.1)
         raise BenchError(f"{name} did not listen within 60 s:\n{self.log_tail(name)}")
+
+    def follow_mail(self, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+        """Start ``guichet courriels --suivre`` with the app's environment: the process that sends the receipts when
+        the app only queues them, at the priority ``--postman-nice`` gives it (as its service unit's ``Nice=``
+        would)."""
+        log = (self.scratch / "postman.log").open("wb")
+        command = [sys.executable, "-m", "engine.cli", "courriels", "--suivre"]
+        full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+        process = subprocess.Popen(command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        if self.args.postman_nice:
+            os.setpriority(os.PRIO_PROCESS, process.pid, self.args.postman_nice)
+        if self.args.pin:
+            os.sched_setaffinity(process.pid, {0})
+        self.postman = process
+        return process
 
     def log_tail(self, name: str) -> str:
         path = self.scratch / f"{name}.log"
@@ -516,6 +541,7 @@ class Run:
             "host": "127.0.0.1",
             "port": port,
             "server_pid": server_pid,
+            "helper_pids": [self.postman.pid] if self.postman is not None else [],
             "request": request,
             "ids": ids,
             "warmup": warmup,
@@ -641,6 +667,30 @@ class Drafts:
             query = select(func.count()).where(col(Dossier.id).in_(ids), col(Dossier.numero).is_not(None))
             return int(session.exec(query).one())
 
+    def receipts(self, ids: list[str]) -> tuple[int, int]:
+        """(queued, sent): the receipts of these dossiers in the outbox, and how many of them have gone."""
+        from sqlmodel import col, func, select
+
+        from engine.db import session_scope
+        from engine.storage import OutboxMessage
+
+        query = select(func.count(), func.count(col(OutboxMessage.sent_at))).where(
+            col(OutboxMessage.dossier_id).in_(ids)
+        )
+        with session_scope(self.engine) as session:
+            queued, sent = session.exec(query).one()
+        return int(queued), int(sent)
+
+    def wait_receipts(self, ids: list[str], seconds: float = 120.0) -> dict[str, Any]:
+        """Wait until every receipt of these dossiers has gone (bounded): the load is over, the postman may still be
+        sending. How many were queued and sent, and how long after the call the last one went."""
+        started = time.perf_counter()
+        while True:
+            queued, sent = self.receipts(ids)
+            if sent >= queued or time.perf_counter() - started > seconds:
+                return {"queued": queued, "sent": sent, "lag": time.perf_counter() - started}
+            time.sleep(0.05)
+
     def row_of(self, dossier_id: str) -> dict[str, Any]:
         """The columns of a dossier the app submitted and of its submission event, for the INSERT ceiling."""
         from sqlmodel import select
@@ -678,15 +728,22 @@ def measure_backend(run: Run, backend: str, database_url: str, results: list[dic
         from engine.db import migrate
 
         migrate(database_url)  # production migrates by command; the app only migrates SQLite at start
+    mail = args.mail if args.mail != "default" else ("separate" if backend == "postgresql" else "app")
     env = {
         "DATABASE_URL": database_url,
         "CATALOGUE_DIR": str(run.scratch / "catalogue"),
         "FILES_DIR": str(home / "pieces"),
         "SECRET_KEY": secrets.token_urlsafe(48),
         "GUICHET_ENV": "development",
+        "MAIL_DELIVERY": mail,
     }
     app, app_port = run.serve(f"app-{backend}", "engine.app:create_app", env, home)
-    _progress(f"[{backend}] app pid {app.pid} on :{app_port}; filling a draft through the app")
+    postman = run.follow_mail(env, home) if mail == "separate" else None
+    _progress(
+        f"[{backend}] app pid {app.pid} on :{app_port}"
+        + (f", « guichet courriels --suivre » pid {postman.pid}" if postman else ", e-mails sent by the app")
+        + "; filling a draft through the app"
+    )
     filled = fill_a_draft(app_port)
     html = _get(app_port, filled["cookie"], filled["step"])
     if html != _get(app_port, filled["cookie"], filled["step"]) or b"Wakolo" not in html:
@@ -710,30 +767,31 @@ def measure_backend(run: Run, backend: str, database_url: str, results: list[dic
         raise BenchError("the ceiling template does not give the same bytes as the app's page")
 
     common = {"warmup": args.warmup, "duration": args.duration}
-    _progress(f"[{backend}] (a) GET the 30-field step, {args.connections} connections")
-    get_a = run.load(
-        app_port, app.pid, _request("GET", app_port, filled["step"], filled["cookie"]), expect_status=200, **common
-    )
-    results.append({"backend": backend, "scenario": "a", **get_a})
-    _progress(f"[{backend}] (b) ceiling: the same bytes from one jinja2 template")
-    get_b = run.load(
-        ceiling_port,
-        ceiling.pid,
-        _request("GET", ceiling_port, ceiling_path, filled["cookie"]),
-        expect_status=200,
-        **common,
-    )
-    results.append({"backend": backend, "scenario": "b", **get_b})
-
-    if args.profile:
-        profile(
-            run,
-            app,
-            app_port,
-            f"get_step_{backend}",
-            _request("GET", app_port, filled["step"], filled["cookie"]),
-            expect_status=200,
+    if not args.skip_pages:
+        _progress(f"[{backend}] (a) GET the 30-field step, {args.connections} connections")
+        get_a = run.load(
+            app_port, app.pid, _request("GET", app_port, filled["step"], filled["cookie"]), expect_status=200, **common
         )
+        results.append({"backend": backend, "scenario": "a", **get_a})
+        _progress(f"[{backend}] (b) ceiling: the same bytes from one jinja2 template")
+        get_b = run.load(
+            ceiling_port,
+            ceiling.pid,
+            _request("GET", ceiling_port, ceiling_path, filled["cookie"]),
+            expect_status=200,
+            **common,
+        )
+        results.append({"backend": backend, "scenario": "b", **get_b})
+
+        if args.profile:
+            profile(
+                run,
+                app,
+                app_port,
+                f"get_step_{backend}",
+                _request("GET", app_port, filled["step"], filled["cookie"]),
+                expect_status=200,
+            )
 
     # (c): a pool of drafts for the warm-up, whose rate sizes the pool of the measure (bounded by --max-drafts).
     drafts = Drafts(run, database_url, filled["dossier_id"])
@@ -757,9 +815,12 @@ def measure_backend(run: Run, backend: str, database_url: str, results: list[dic
     )
     if warm["errors"]:
         raise BenchError(f"submissions failed during the warm-up: {warm['error_kinds']}")
-    wanted = min(args.max_drafts, int(warm["rate"] * args.duration * 1.3) + 200)
+    wanted = min(args.max_drafts, int(warm["rate"] * args.duration * 1.6) + 300)
     started = time.perf_counter()
     ids = drafts.make(wanted)
+    warm_receipts = drafts.wait_receipts(warm_ids)  # the warm-up's receipts must not be sent during the measure
+    if warm_receipts["sent"] < warm_receipts["queued"]:
+        raise BenchError(f"warm-up receipts not sent: {warm_receipts}\n{run.log_tail('postman')}")
     _progress(f"[{backend}] {len(ids)} drafts made in {time.perf_counter() - started:.1f} s; (c) submission measure")
     submit_c = run.load(
         app_port,
@@ -775,6 +836,12 @@ def measure_backend(run: Run, backend: str, database_url: str, results: list[dic
     submit_c["stored"] = stored
     if stored < submit_c["count"] - submit_c["errors"]:
         raise BenchError(f"{submit_c['count']} submissions answered, only {stored} dossiers submitted")
+    # Not hidden work: every receipt of the measure is checked to have gone, and how long after the load.
+    receipts = drafts.wait_receipts(ids)
+    by = f"guichet courriels --suivre (nice {args.postman_nice})" if postman else "the app"
+    submit_c["receipts"] = {**receipts, "by": by}
+    if receipts["queued"] < stored or receipts["sent"] < receipts["queued"]:
+        raise BenchError(f"{stored} dossiers submitted, receipts {receipts}\n{run.log_tail('postman')}")
     results.append({"backend": backend, "scenario": "c", **submit_c})
     if args.profile:
         profile(
@@ -787,6 +854,12 @@ def measure_backend(run: Run, backend: str, database_url: str, results: list[dic
             expect_status=303,
             expect_location="/recepisse",
         )
+
+    if postman is not None:
+        run.stop(postman)  # SIGTERM, as a service manager stops it: it must finish its batch and exit cleanly
+        run.postman = None
+        if postman.returncode != 0:
+            raise BenchError(f"guichet courriels --suivre exited with {postman.returncode}:\n{run.log_tail('postman')}")
 
     (home / "row.json").write_text(json.dumps(drafts.row_of(ids[0]), default=str), encoding="utf-8")
     _progress(f"[{backend}] (d) ceiling: a bare INSERT of the same dossier row and event")
@@ -974,20 +1047,25 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, skipped: lis
         f"measure {args.duration:g} s",
         "",
         f"{'scenario':<32} {'db':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>7} {'n':>7} "
-        f"{'err':>4} {'srv CPU':>8} {'req/CPU-s':>9} {'client':>7} {'other':>6}",
+        f"{'err':>4} {'srv CPU':>8} {'req/CPU-s':>9} {'client':>7} {'mail':>5} {'other':>6}",
     ]
     for r in results:
         srv = r["server_cpu"] / r["elapsed"] if r["elapsed"] else 0.0
         client = r["client_cpu"] / r["elapsed"] if r["elapsed"] else 0.0
-        other = max(0.0, r["machine_cores"] - srv - client)
+        mail = r.get("helper_cpu", 0.0) / r["elapsed"] if r["elapsed"] else 0.0
+        other = max(0.0, r["machine_cores"] - srv - client - mail)
         per_cpu = r["count"] / r["server_cpu"] if r["server_cpu"] else math.nan
         out.append(
             f"{LABELS[r['scenario']]:<32} {r['backend']:<10} {r['rate']:>8.0f} {r['p50'] * ms:>8.1f} "
             f"{r['p99'] * ms:>8.1f} {r['bytes']:>7} {r['count']:>7} {r['errors']:>4} {srv:>7.0%} {per_cpu:>9.0f} "
-            f"{client:>6.0%} {other:>5.2f}c" + ("  (pool used up)" if r.get("exhausted") else "")
+            f"{client:>6.0%} {mail:>5.0%} {other:>5.2f}c"
+            + (f"  (drafts used up: {r['elapsed']:.1f} s measured)" if r.get("exhausted") else "")
         )
-    out.append("  srv CPU, client: share of one core used by the server, by the load generator; req/CPU-s: requests")
-    out.append("  per second of server CPU; other: cores used meanwhile by everything else (PostgreSQL, other work).")
+    out.append("  srv CPU, client, mail: share of one core used by the server, by the load generator, by the")
+    out.append(
+        "  « guichet courriels --suivre » process (MAIL_DELIVERY=separate); req/CPU-s: requests per second of server"
+    )
+    out.append("  CPU; other: cores used meanwhile by everything else (PostgreSQL, other work).")
     out.append("")
     by = {(r["backend"], r["scenario"]): r for r in results}
     for backend in dict.fromkeys(r["backend"] for r in results):
@@ -1005,6 +1083,12 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, skipped: lis
             out.append(
                 f"[{backend}] (c)/(d) submission rate: {c['rate'] / d['rate']:.2f}; p99 {c['p99'] * ms:.1f} ms "
                 f"vs ceiling {d['p99'] * ms:.1f} ms = ×{c['p99'] / d['p99']:.1f}{target}"
+            )
+        if c and c.get("receipts"):
+            r = c["receipts"]
+            out.append(
+                f"[{backend}] (c) receipts: {r['queued']} queued with the {c['stored']} dossiers submitted, "
+                f"{r['sent']} sent by {r['by']}, the last {r['lag']:.1f} s after the load ended"
             )
         if d and d2:
             out.append(
@@ -1042,8 +1126,25 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per scenario (10)")
     parser.add_argument("--connections", type=int, default=20, help="concurrent keep-alive connections (20)")
     parser.add_argument("--warm-drafts", type=int, default=1500, help="drafts for the submission warm-up (1500)")
-    parser.add_argument("--max-drafts", type=int, default=8000, help="at most this many drafts measured (8000)")
+    parser.add_argument("--max-drafts", type=int, default=12000, help="at most this many drafts measured (12000)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--mail",
+        choices=("default", "app", "separate"),
+        default="default",
+        help="who sends the receipts: the app itself (MAIL_DELIVERY=app), or « guichet courriels --suivre » beside "
+        "it (separate); default: the app on SQLite (the development default), separate on PostgreSQL (production)",
+    )
+    parser.add_argument(
+        "--postman-nice",
+        type=int,
+        default=10,
+        metavar="N",
+        help="niceness of « guichet courriels --suivre » (10: e-mail can wait, a usager cannot, as a service unit's "
+        "Nice=10 would say; 0: the app's priority)",
+    )
+    parser.add_argument("--skip-pages", action="store_true", help="only the submission scenarios (c), (d), (d')")
     parser.add_argument("--pin", action="store_true", help="server on CPU 1, load generator on CPU 0")
     parser.add_argument("--profile", metavar="DIR", help="also profile the server during an extra (a) with py-spy")
     parser.add_argument("--quick", action="store_true", help="1 s warm-up, 2 s measure: a smoke test")
@@ -1065,7 +1166,10 @@ def main() -> int:
     try:
         (run.scratch / "catalogue").mkdir()
         shutil.copy(FIXTURE, run.scratch / "catalogue" / FIXTURE.name)
-        measure_backend(run, "sqlite", f"sqlite:///{run.scratch / 'guichet.db'}", results)
+        if args.no_sqlite:
+            skipped.append("SQLite: not run (--no-sqlite)")
+        else:
+            measure_backend(run, "sqlite", f"sqlite:///{run.scratch / 'guichet.db'}", results)
         if args.no_postgres:
             skipped.append("PostgreSQL: not run (--no-postgres)")
         else:
