@@ -67,11 +67,27 @@ def _item(subs: Mapping[str, ChampSimple], item: Mapping[str, object]) -> dict[s
     return {name: _field_value(subs[name], value) if name in subs else value for name, value in item.items()}
 
 
+_TYPED = (Date, NombreDecimal, ChoixMultiple, Fichier, BlocRepetable)
+_IS_TYPED: dict[type, bool] = {}
+"""Whether a field class stores a value JSON cannot hold as it is (a date, a decimal, a tuple): the others' answers
+are read back untouched, without ``_field_value``'s cases (every step page reads every answer)."""
+
+
+def _is_typed(field: object) -> bool:
+    cls = field.__class__
+    found = _IS_TYPED.get(cls)
+    if found is None:
+        found = _IS_TYPED[cls] = issubclass(cls, _TYPED)
+    return found
+
+
 def from_json(data: Mapping[str, object], form: Form) -> dict[str, object]:
     """The canonical answers stored in ``data``, typed by the fields of ``form``."""
     fields = form.fields
+    bloc_of = form.bloc_of
     answers: dict[str, object] = {}
     for name, value in data.items():
         field = fields.get(name)
-        answers[name] = value if field is None or name in form.bloc_of else _field_value(field, value)
+        typed = field is not None and name not in bloc_of and _is_typed(field)
+        answers[name] = _field_value(field, value) if typed else value  # type: ignore[arg-type]
     return answers
