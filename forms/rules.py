@@ -7,6 +7,7 @@ known when it runs (E007: a condition cannot look at a later answer) and calculs
 import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date
+from functools import cached_property
 
 from forms.definition import Arret, Form
 from forms.expressions import (
@@ -53,6 +54,12 @@ class Rules:
 
     def __post_init__(self) -> None:
         self.field_ids = tuple(field.id for field, _, _ in self.form.walk_fields())
+
+    @cached_property
+    def conditional_lists(self) -> frozenset[str]:
+        """The lists with an option shown only under a condition (asked once compiled: ``compile_rules`` fills
+        ``option_visible`` after building the rules)."""
+        return frozenset(liste for liste, _ in self.option_visible)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def visible_options(
 ) -> tuple[Option, ...]:
     """The list's options whose own ``visible_si`` holds (evaluated only when the compiled rules are given)."""
     found = form.listes.get(liste, ())
-    if rules is None:
+    if rules is None or liste not in rules.conditional_lists:
         return found
     context = Context(values=situation.values, today=situation.reference_date, item=item)
     conditions = rules.option_visible
