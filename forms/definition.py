@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from forms.fields import AnyField, BlocRepetable, Explication, PieceFormat, Question
+from forms.fields import AnyField, BlocRepetable, Explication, Fichier, PieceFormat, Question
 from forms.scalars import Booleen, Definition, DureeTexte, Identifiant, NombreFichiers, NonVide, OneOrMore, Taille
 
 
@@ -68,6 +68,11 @@ class Page(Definition):
     champs: tuple[AnyField, ...] = Field(min_length=1)
     arret_si: tuple[Arret, ...] = ()
     ignorer: tuple[str, ...] = ()
+
+    @cached_property
+    def asks_files(self) -> bool:
+        """A ``fichier`` question is on the page (its form posts multipart, its files are listed)."""
+        return any(isinstance(field, Fichier) for field in self.champs)
 
 
 CalculType = Literal["montant", "nombre_entier", "nombre_decimal", "oui_non", "texte", "date"]

@@ -11,13 +11,7 @@ from engine.web.uploads import delete_file, download, send_pieces, show_pieces
 _DOSSIER = "/dossiers/{dossier_id}"
 
 routes = [
-    Route("/", home, name="home"),
-    Route("/theme.css", theme_css, name="theme_css"),
-    Route("/mes-demarches", my_dossiers, name="my_dossiers"),
-    Route("/donnees-personnelles", privacy, name="privacy"),
-    Route("/accessibilite", accessibility, name="accessibility"),
-    Route("/demarches/{slug}", fiche, name="fiche"),
-    Route("/demarches/{slug}/commencer", start, methods=["POST"], name="start"),
+    # A dossier's pages first: the router tries the routes in order, and these are asked most, all day.
     Route(_DOSSIER + "/etapes/{page_id}", show_step, methods=["GET"], name="step"),
     Route(_DOSSIER + "/etapes/{page_id}", take_step, methods=["POST"], name="take_step"),
     Route(_DOSSIER + "/etapes/{page_id}/champs", refresh, methods=["POST"], name="refresh"),
@@ -29,4 +23,11 @@ routes = [
     Route(_DOSSIER + "/recapitulatif", show_summary, methods=["GET"], name="summary"),
     Route(_DOSSIER + "/envoyer", send, methods=["POST"], name="submit"),
     Route(_DOSSIER + "/recepisse", receipt, name="receipt"),
+    Route("/", home, name="home"),
+    Route("/theme.css", theme_css, name="theme_css"),
+    Route("/mes-demarches", my_dossiers, name="my_dossiers"),
+    Route("/donnees-personnelles", privacy, name="privacy"),
+    Route("/accessibilite", accessibility, name="accessibility"),
+    Route("/demarches/{slug}", fiche, name="fiche"),
+    Route("/demarches/{slug}/commencer", start, methods=["POST"], name="start"),
 ]

@@ -70,9 +70,10 @@ def _render(
     *,
     fragment: bool = False,
 ) -> Response:
-    asks_files = any(isinstance(field, Fichier) for field in page.champs)  # else the query is wasted on every step
-    files = (
-        {k: found for k, found in own.files(request).items() if k in own.entry.dispositif.fields} if asks_files else {}
+    files = (  # only for a page asking files: else the query is wasted on every step
+        {k: found for k, found in own.files(request).items() if k in own.entry.dispositif.fields}
+        if page.asks_files
+        else {}
     )
     view = build_page(own.entry.dispositif, page, situation, values, errors, files=files, rules=own.entry.rules)
     refresh_url = _url(request, own, "refresh", page_id=page.id)
