@@ -48,6 +48,11 @@ def _escaped(text: object) -> str:
     )  # fmt: skip
 
 
+def _joined(chunks: Chunks, texts: Sequence[object], finalize: Callable[[object], object]) -> str:
+    """A kept drawing with these texts in its places, each written as the template would (finalize, escape)."""
+    return "".join([chunk if chunk.__class__ is str else _escaped(finalize(texts[chunk])) for chunk in chunks])  # type: ignore[index]
+
+
 def _marker(number: int) -> str:
     return f"{_OPEN}{number}{_CLOSE}"
 
@@ -111,8 +116,7 @@ class FieldRenderer:
             return self.draw(view, refresh_url)
         if len(chunks) == 1 and chunks[0].__class__ is str:  # nothing of the usager's in it (a choice, say)
             return chunks[0]
-        finalize = self._finalize
-        return "".join([chunk if chunk.__class__ is str else _escaped(finalize(texts[chunk])) for chunk in chunks])  # type: ignore[index]
+        return _joined(chunks, texts, self._finalize)
 
     def draw(self, view: FieldView, refresh_url: str) -> Markup:
         """The widget template rendered as it is, without reuse."""
@@ -158,10 +162,7 @@ class PageRenderer:
         chunks = self._drawn.get(key, lambda: self._prepare(name, context(), texts))
         if chunks is None:
             return self.draw(name, {**context(), **texts})
-        finalize = self._finalize
-        return Markup(
-            "".join([chunk if chunk.__class__ is str else _escaped(finalize(values[chunk])) for chunk in chunks])  # type: ignore[index]
-        )
+        return Markup(_joined(chunks, values, self._finalize))
 
     def draw(self, name: str, context: Mapping[str, object]) -> Markup:
         """The template rendered as it is, without reuse."""
