@@ -6,7 +6,6 @@ that on the driver's cursor. So the statement is compiled once per dialect, run 
 and its values converted by the columns' own types exactly as SQLAlchemy would (the JSON answers, the instants
 read back in UTC). tests/app/test_dossier_read.py compares it with the ORM's read on SQLite and PostgreSQL."""
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,11 +14,10 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.engine import Dialect
 
 from engine.errors import NotFound
-from engine.storage import Dossier
+from engine.storage import ID_PATTERN, Dossier
 
 __all__ = ["read_owned"]
 
-_ID = re.compile(r"[0-9a-f]{32}")
 _TABLE: Any = Dossier.__table__  # type: ignore[attr-defined]  # SQLModel declares it on table models only
 _OWNED_ROW = select(_TABLE).where(_TABLE.c.id == bindparam("dossier_id"), _TABLE.c.owner == bindparam("owner"))
 
@@ -58,7 +56,7 @@ def _plan(dialect: Dialect) -> _Plan:
 def read_owned(db: Engine, dossier_id: str, owner: str) -> Dossier:
     """The usager's dossier, detached (changing it changes nothing in the database); NotFound when it does not
     exist or is someone else's, the two not told apart. Each read sees the latest commit."""
-    if not _ID.fullmatch(dossier_id):
+    if not ID_PATTERN.fullmatch(dossier_id):
         raise NotFound(f"dossier {dossier_id!r} not found for this usager")
     plan = _plan(db.dialect)
     connection = db.raw_connection()

@@ -10,7 +10,6 @@ SQLite ignores FOR UPDATE; there the revision does the same job: of two racing s
 matches no row, its transaction is rolled back (number included) and it returns what the first one wrote."""
 
 import hashlib
-import re
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
@@ -29,7 +28,7 @@ from engine.errors import ConflictError, NotFound, SubmittedError, UploadError
 from engine.files import FileStore, check_upload
 from engine.mail import recipient
 from engine.numbering import next_numero
-from engine.storage import DispositifVersion, Dossier, DossierEvent, PieceFile, new_id, utcnow
+from engine.storage import ID_PATTERN, DispositifVersion, Dossier, DossierEvent, PieceFile, new_id, utcnow
 
 __all__ = [
     "CREATION", "add_piece", "dossiers_of", "drafts_of", "get_owned", "history_of", "load_versions", "pieces_of",
@@ -39,7 +38,6 @@ __all__ = [
 CREATION = "creation"
 """The action of the first history event of every dossier."""
 
-_ID = re.compile(r"[0-9a-f]{32}")
 _DOSSIER: Any = Dossier.__table__  # type: ignore[attr-defined]  # SQLModel declares it on table models only
 
 # Built once with bound parameters: building a statement, its cache key included, costs more than running it on
@@ -187,7 +185,7 @@ def dossiers_of(session: Session, owner: str) -> list[Dossier]:
 def get_owned(session: Session, dossier_id: str, owner: str, *, lock: bool = False) -> Dossier:
     """The usager's dossier, in one query; NotFound when it does not exist or is someone else's (the two are not told
     apart). ``lock``: ``SELECT … FOR UPDATE`` (PostgreSQL; SQLite ignores it), held until the transaction ends."""
-    if not _ID.fullmatch(dossier_id):
+    if not ID_PATTERN.fullmatch(dossier_id):
         raise NotFound(f"dossier {dossier_id!r} not found for this usager")
     # The owner is compared by the database: only someone who already holds the dossier's id (128 random bits)
     # could time that comparison, and another usager's row is never locked.
@@ -248,7 +246,7 @@ def add_piece(
 
 def remove_piece(session: Session, store: FileStore, dossier: Dossier, piece_id: str) -> None:
     """Detach a pièce from the dossier; its bytes go once the removal is committed."""
-    piece = session.get(PieceFile, piece_id) if _ID.fullmatch(piece_id) else None
+    piece = session.get(PieceFile, piece_id) if ID_PATTERN.fullmatch(piece_id) else None
     if piece is None or piece.dossier_id != dossier.id:
         raise NotFound(f"pièce {piece_id!r} not found in dossier {dossier.id}")
     key = piece.storage_key

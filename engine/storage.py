@@ -5,6 +5,7 @@ The tables live in their own metadata (not SQLModel's global one) so alembic com
 convention gives every constraint the stable name the hand-written migrations use. Answers are stored as JSON
 (JSONB on PostgreSQL) in the shape engine.answers_json gives them."""
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
@@ -15,8 +16,8 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 __all__ = [
-    "CANAL_EN_LIGNE", "Counter", "DispositifVersion", "Dossier", "DossierEvent", "OutboxMessage", "PieceFile",
-    "UtcDateTime", "metadata", "new_id", "utcnow",
+    "CANAL_EN_LIGNE", "ID_PATTERN", "Counter", "DispositifVersion", "Dossier", "DossierEvent", "OutboxMessage",
+    "PieceFile", "UtcDateTime", "metadata", "new_id", "utcnow",
 ]  # fmt: skip
 
 metadata = MetaData(
@@ -40,6 +41,10 @@ def utcnow() -> datetime:
 def new_id() -> str:
     """A fresh random identifier: 32 hex digits, unguessable, so it may appear in URLs."""
     return uuid4().hex
+
+
+ID_PATTERN = re.compile(r"[0-9a-f]{32}")
+"""What ``new_id`` gives: anything else in a URL names no row, and is refused before any query."""
 
 
 class UtcDateTime(TypeDecorator[datetime]):
