@@ -19,20 +19,11 @@ from engine.services import get_owned, save_page, start_draft, submit
 from engine.settings import Settings
 from engine.storage import Dossier, OutboxMessage, utcnow
 from tests.app.smtp import free_port
+from tests.app.test_mail import BOURSE_ANSWERS
 
 TODAY = date(2026, 9, 1)
 OWNER = "usager-a"
-ANSWERS = {
-    "reside_province_sud": True,
-    "inscrit_superieur": True,
-    "nom": "WAMYTAN",
-    "prenoms": "Léa",
-    "email": "lea@exemple.nc",
-    "situation_familiale": "celibataire",
-    "lieu_etudes": "nc",
-    "revenus_demandeur": 0,
-    "membres": [{"membre_prenom": "Marie", "membre_lien": "parent", "membre_a_revenus": False}],
-}
+ANSWERS = BOURSE_ANSWERS
 LINK = "https://guichet.test/dossiers/1/recepisse"
 
 
